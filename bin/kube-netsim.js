@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `kube-netsim` command: a thin entry around the bundled, pure cli(argv, io).
+require('../dist/cli.js').runMain();

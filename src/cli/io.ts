@@ -1,0 +1,19 @@
+/**
+ * What the CLI needs from the outside world, passed in so `cli(argv, io)` stays
+ * testable without spawning processes or touching the real file system.
+ */
+export interface CliIO {
+  /** Reads a file as UTF-8 text (paths as given on the command line or relative to a topology). */
+  readFile(path: string): { text: string } | { error: string };
+  /** Writes a file (for `--html`). */
+  writeFile(path: string, text: string): { error?: string };
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Current directory, to resolve relative paths. */
+  cwd: string;
+}
+
+/** Exit codes of the spec: 0 ran, 1 ran and found errors (parse/lint), 2 unusable invocation or input. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;

@@ -1,0 +1,38 @@
+/** Process entry of the bundled CLI (`dist/cli.js`), used by `bin/kube-netsim.js`. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cli } from './cli';
+import type { CliIO } from './io';
+
+/** The real-world CliIO: the process's files and streams. */
+export function nodeIO(): CliIO {
+  return {
+    readFile(path) {
+      try {
+        const buf = readFileSync(path);
+        return { text: buf.toString('utf8') };
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return { error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message) };
+      }
+    },
+    writeFile(path, text) {
+      try {
+        writeFileSync(path, text);
+        return {};
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    },
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+  };
+}
+
+/** Runs the CLI with the process's arguments and exits with its code. */
+export function runMain(): void {
+  cli(process.argv.slice(2), nodeIO()).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.stderr.write(`kube-netsim: internal error: ${String(e)}\n`); process.exitCode = 2; },
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * Questions and answers of the packet walk, shaped like the JSON the CLI prints
+ * (../shared/spec/cli.md): a closed vocabulary of dispositions and hop kinds,
+ * each outcome with its probability and its reply.
+ */
+import type { Origin } from '../source';
+
+/** What to trace. */
+export interface TraceQuery {
+  /** Pod (`name` or `ns/name`), node, router or host name, or an IPv4 address one of them owns. */
+  from: string;
+  /** `A.B.C.D`, `A.B.C.D:PORT`, or a DNS name with an optional `:PORT`. */
+  to: string;
+  protocol: 'tcp' | 'udp' | 'icmp';
+  port?: number;
+}
+
+/** How a packet's journey ended. */
+export type Disposition =
+  /** Reached a host that owns the (possibly DNAT-rewritten) destination address. */
+  | 'delivered'
+  /** A REJECT target: the sender gets an error at once. */
+  | 'rejected'
+  /** A DROP target or a DROP policy: the sender hears nothing. */
+  | 'dropped'
+  /** No route, or an unreachable/prohibit route: the sender gets an ICMP error. */
+  | 'no-route'
+  /** A blackhole route: silently discarded. */
+  | 'blackhole'
+  /** TTL ran out (a routing loop) or a jump cycle. */
+  | 'loop'
+  /** Left the modelled network: a next hop no modelled host owns. */
+  | 'exited';
+
+/** What kind of step a hop is. */
+export type HopKind =
+  /** A route lookup and its chosen route. */
+  | 'route'
+  /** A netfilter rule matched (or a chain policy applied). */
+  | 'rule'
+  /** An address rewrite: DNAT, SNAT, MASQUERADE, or conntrack undoing one on the reply. */
+  | 'nat'
+  /** Forwarded through a Linux bridge (and, with br_netfilter, its iptables pass). */
+  | 'bridge'
+  /** Sent over a link (veth, node network) to the next host. */
+  | 'link'
+  /** Arrived at the owner of the destination address. */
+  | 'deliver'
+  /** A DNS query or answer. */
+  | 'dns'
+  /** Connection tracking: state looked up or assumed. */
+  | 'conntrack'
+  /** Something the simulator had to assume (unknown ipset members, an unmodelled match). */
+  | 'assume'
+  /** The end of the walk (drop, reject, no route, …). */
+  | 'drop';
+
+/** One step of a walk. */
+export interface Hop {
+  /** Host id where the step happened (`default/ubuntu`, `k8s-agent-0`). */
+  host: string;
+  kind: HopKind;
+  /** A sentence a person can read: "10.0.0.10 via 10.244.0.1 dev eth0 (default route)". */
+  text: string;
+  /** The input line that caused this step, when one did. */
+  origin?: Origin;
+  /** Netfilter position, for rule steps. */
+  table?: string;
+  chain?: string;
+  /** The packet after this step, when the step changed it. */
+  packet?: PacketView;
+}
+
+/** A packet's addresses as printed in traces. */
+export interface PacketView {
+  src: string;
+  dst: string;
+  srcPort?: number;
+  dstPort?: number;
+  protocol: string;
+}
+
+/** The final endpoint of a delivered packet. */
+export interface DeliveredTo {
+  ip: string;
+  port?: number;
+  pod?: string;
+  node?: string;
+  host?: string;
+}
+
+/** The answer coming back: the reply to a delivered packet, or the ICMP error of a rejected/unroutable one. */
+export interface ReplyTrace {
+  disposition: Disposition;
+  /** Host where the reply ended. */
+  at: string;
+  hops: Hop[];
+  /** For `delivered`: the reply reached the original sender from the address it sent to (what a socket accepts). */
+  matchesRequest?: boolean;
+}
+
+/** One distinct end of the packet's journey. */
+export interface Outcome {
+  probability: number;
+  disposition: Disposition;
+  delivered?: DeliveredTo;
+  /** Source address as the receiver saw it (after SNAT/MASQUERADE). */
+  seenSource?: { ip: string; port?: number };
+  /** Host where the packet ended. */
+  at: string;
+  hops: Hop[];
+  reply?: ReplyTrace;
+  /** Assumptions made on this path, in words ("conntrack state NEW", "ipset KUBE-X members unknown: assumed match"). */
+  assumptions?: string[];
+  /** Whether the connection works end to end (delivered both ways). */
+  connection?: 'ok' | 'broken' | 'refused' | 'timeout';
+  /** One line, e.g. "delivered to kube-system/kube-dns-… on k8s-agent-1". */
+  summary?: string;
+}
+
+/** DNS resolution done before the connection (DST was a name). */
+export interface DnsResult {
+  nameserver: string;
+  queries: DnsQueryResult[];
+  resolved: string[];
+  /** Why nothing resolved, when nothing did. */
+  error?: string;
+}
+
+/** One query the stub resolver sent. */
+export interface DnsQueryResult {
+  /** Fully qualified, with the trailing dot. */
+  name: string;
+  type: 'A' | 'AAAA' | 'SRV' | 'CNAME' | 'PTR';
+  answer: string[] | 'NXDOMAIN' | 'NODATA' | 'unknown' | 'timeout';
+  /** The query packet's own trace (to the nameserver and back). */
+  trace: { outcomes: Outcome[] };
+  /** Which server pods answered, with probabilities. */
+  answeredBy?: { pod?: string; ip: string; probability: number }[];
+}
+
+/** The full answer to a TraceQuery (one JSON line of `--json`/`--batch`). */
+export interface TraceResult {
+  version: 1;
+  query: { from: string; to: string; protocol: string; port?: number };
+  source: { ip: string; pod?: string; node?: string; host?: string };
+  dns: DnsResult | null;
+  outcomes: Outcome[];
+  /** Set instead of results when the query could not be run (bad source, malformed port). */
+  error?: string;
+  /** Assumptions that apply to the whole trace. */
+  assumptions?: string[];
+}
