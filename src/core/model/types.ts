@@ -83,6 +83,12 @@ export interface Host {
   flags: HostFlags;
   /** Pods: the resolver configuration in force. */
   resolvConf?: ResolvConf;
+  /** Pods: the stub resolver's flavour (glibc by default; musl for Alpine images), which changes the search order. */
+  resolver?: 'glibc' | 'musl';
+  /** Pods: `dnsPolicy` as written (ClusterFirst when absent); used to derive resolv.conf when none was given. */
+  dnsPolicy?: string;
+  /** Pods: `dnsConfig` as written; merged into the derived resolv.conf as kubelet does. */
+  dnsConfig?: { nameservers: string[]; searches: string[]; options: { name: string; value?: string }[] };
   /** Where the host is declared in the topology. */
   origin?: Origin;
 }
@@ -135,6 +141,16 @@ export interface Cluster {
   clusterCIDR?: Prefix;
   serviceCIDR?: Prefix;
   dnsDomain: string;
+  /** What the cluster DNS server knows beyond Services: its Corefile and records outside the cluster. */
+  dns?: ClusterDns;
   /** Problems found while building (dumps disagreeing with the topology, …). */
   issues: import('../source').Issue[];
+}
+
+/** The cluster DNS server's configuration and the outside world's records, as the topology's `dns:` gives them. */
+export interface ClusterDns {
+  /** CoreDNS Corefile text (bare, or the ConfigMap YAML wrapping one) and where it sits; absent: kubeadm's default Corefile is assumed. */
+  corefile?: { text: string; placement?: import('../source').TextPlacement };
+  /** Upstream records: name → addresses (IPv4/IPv6 text) or one CNAME target. Names not listed answer `unknown`. */
+  upstream?: Record<string, string[]>;
 }

@@ -125,6 +125,8 @@ export interface DnsResult {
   resolved: string[];
   /** Why nothing resolved, when nothing did. */
   error?: string;
+  /** What the resolution assumed (resolver flavour, derived resolv.conf, untraced query paths, unknown upstream answers). */
+  assumptions?: string[];
 }
 
 /** One query the stub resolver sent. */
@@ -132,11 +134,17 @@ export interface DnsQueryResult {
   /** Fully qualified, with the trailing dot. */
   name: string;
   type: 'A' | 'AAAA' | 'SRV' | 'CNAME' | 'PTR';
-  answer: string[] | 'NXDOMAIN' | 'NODATA' | 'unknown' | 'timeout';
+  answer: string[] | 'NXDOMAIN' | 'NODATA' | 'unknown' | 'timeout' | 'refused';
   /** The query packet's own trace (to the nameserver and back). */
   trace: { outcomes: Outcome[] };
   /** Which server pods answered, with probabilities. */
   answeredBy?: { pod?: string; ip: string; probability: number }[];
+  /** The nameserver address this query was sent to. */
+  server?: string;
+  /** UDP, or TCP with `options use-vc`. */
+  transport?: 'udp' | 'tcp';
+  /** What happened to this query beyond its answer (retries, partial loss, assumptions), in words. */
+  notes?: string[];
 }
 
 /** The full answer to a TraceQuery (one JSON line of `--json`/`--batch`). */
