@@ -38,6 +38,15 @@ export interface Issue {
   file?: string;
   /** Other places that explain the problem (the other end of an unreachable route, …). */
   related?: { message: string; file?: string; span: Span }[];
+  /** Mechanical fixes (a quick fix in the editor): text edits to apply. */
+  fixes?: IssueFix[];
+}
+
+/** A fix for an Issue: one or more text edits, each replacing a range of a file (an empty range inserts). */
+export interface IssueFix {
+  /** What the fix does, as the editor's quick-fix title: "Add route 10.244.1.0/24 → 10.240.0.5 to azure-gateway". */
+  title: string;
+  edits: { file: string; line: number; column: number; endLine: number; endColumn: number; newText: string }[];
 }
 
 /** What every parser returns: what it could read, and every problem it saw. Parsers never throw on input. */
