@@ -10,7 +10,8 @@ import { formatIPv4, formatPrefix, maskOf, type IPv4, type Prefix } from '../net
 /** Builds the fix adding `dst.cidr` via the destination node's address on a network `at` shares with it. */
 export function routeFix(at: Host, end: RouteEntry, dst: { node: Host; cidr: Prefix }): IssueFix | undefined {
   const via = nextHopTowards(at, dst.node);
-  if (via === undefined || !end.origin) return undefined;
+  // Routes given as a YAML list in the topology are edited by hand: a text line would break the YAML.
+  if (via === undefined || !end.origin || /^\s*[{[-]/.test(end.route.raw)) return undefined;
   const line = rewriteRouteLine(end, dst.cidr, via, dst.node.name);
   if (!line) return undefined;
   const indent = ' '.repeat(Math.max(0, end.origin.column - 1));
