@@ -1,8 +1,54 @@
-/** Route tables: `route -n`/`route -e`/`netstat -rn`, `ip route` (all forms), Azure route tables → RouteDump. (Stub: being written.) */
-import type { ParseResult } from '../source';
-import type { RouteDump } from './route-model';
+/**
+ * Route tables in every form the project reads: `route -n`/`route -e`/`netstat -rn`,
+ * `ip route` (all forms), Azure route tables → RouteDump. The form is recognised
+ * from the content; a paste that also holds other commands' output (`ip addr`
+ * before `ip route`) has those lines left alone with an info issue.
+ */
+import type { Issue, ParseResult } from '../source';
+import type { Route, RouteDump } from './route-model';
+import { otherThan, lineFormat } from './detect';
+import { linesFor } from './paste-sections';
+import { isRouteNHeader, parseRouteNLines } from './parse-route-n';
+import { parseIpRouteLines } from './parse-ip-route';
+import { isAzCliHeader, isAzurePipeHeader, parseAzCliLines, parseAzurePipeLines } from './parse-azure-route-table';
+
+/** The route table forms, by the FormatName `--format` uses. */
+export type RouteFormat = 'route-n' | 'ip-route' | 'azure-route-table';
+
+/** Which form a route paste is in: the first line that only one form prints decides; `ip route` otherwise. */
+function routeFormatOf(text: string): RouteFormat {
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (isRouteNHeader(line) || /^\s*Kernel IP routing table/.test(line)) return 'route-n';
+    if (isAzurePipeHeader(line) || isAzCliHeader(line)) return 'azure-route-table';
+    if (lineFormat(line) === 'ip-route') return 'ip-route';
+  }
+  return 'ip-route';
+}
+
+/**
+ * Parses `text` as the given route table form. `table` names the table of an
+ * `ip route show table N` listing, whose lines do not say (default `main`).
+ * Never throws.
+ */
+export function parseRouteTableAs(text: string, format: RouteFormat, opts: { table?: string } = {}): ParseResult<RouteDump> {
+  const issues: Issue[] = [];
+  const accepts = format === 'route-n' ? (['route-n'] as const) : format === 'azure-route-table' ? (['azure-route-table'] as const) : (['ip-route'] as const);
+  const lines = linesFor(text, accepts, issues);
+  const isOther = otherThan(accepts);
+  let routes: Route[];
+  let dumpFormat: RouteDump['format'] = format;
+  if (format === 'route-n') {
+    routes = parseRouteNLines(lines, issues, isOther);
+  } else if (format === 'azure-route-table') {
+    routes = lines.some((l) => isAzCliHeader(l.text)) ? parseAzCliLines(lines, issues, isOther) : parseAzurePipeLines(lines, issues, isOther);
+  } else {
+    routes = parseIpRouteLines(lines, issues, opts.table ?? 'main', isOther);
+    dumpFormat = 'ip-route';
+  }
+  return { value: { format: dumpFormat, routes }, issues };
+}
 
 /** Parses any supported route table format, detected from the content. Never throws. */
-export function parseRouteTable(_text: string): ParseResult<RouteDump> {
-  return { value: { format: 'ip-route', routes: [] }, issues: [] };
+export function parseRouteTable(text: string): ParseResult<RouteDump> {
+  return parseRouteTableAs(text, routeFormatOf(text));
 }

@@ -15,17 +15,29 @@ export interface PromptInfo {
   command: string;
 }
 
-const PROMPT = /^\s*(?:[\w.@:~/-]*[#$%>]|PS [A-Z]:\\[^>]*>)\s+(\S.*)$/;
+/**
+ * A prompt: optional `user@host:dir`, `[user@host dir]` (RHEL) or busybox `/ `
+ * prefix, then `#`, `$`, `%` or `>`, then the command. Group 1 is the prefix,
+ * group 2 the prompt character, group 3 the command.
+ */
+const PROMPT = /^\s*(?:(\[[^\]]*\]|[\w.@:~/-]+ ?)?([#$%>])|(PS) [A-Z]:\\[^>]*>)\s+(\S.*)$/;
 /** Commands whose prompt lines we recognise; a `#` line that is not one of these may be a comment of the format itself. */
-const KNOWN_COMMANDS = /^(?:sudo\s+)?(?:iptables(?:-save|-legacy|-nft|-legacy-save|-nft-save)?|ip6?tables|ip|route|netstat|ifconfig|cat|kubectl|az|ipvsadm|ipset|nft|conntrack|docker|crictl|nsenter|ip\s+netns|bridge|brctl|sysctl|grep|sh|bash)\b/;
+const KNOWN_COMMANDS = /^(?:\w+=\S*\s+)*(?:sudo\s+)?(?:k|make|iptables(?:-save|-legacy|-nft|-legacy-save|-nft-save)?|ip6?tables|ip|route|netstat|ifconfig|cat|kubectl|az|ipvsadm|ipset|nft|conntrack|docker|crictl|nsenter|ip\s+netns|bridge|brctl|sysctl|grep|sh|bash|arp|ping|curl|wget|traceroute|tracepath|tcpdump|ss|nslookup|dig|ethtool|calicoctl|cilium|echo)\b/;
 
 /** Classifies one line of pasted text. `#` prompts count only when followed by a known command, since `#` starts comments in several formats. */
 export function classifyPasted(text: string): { kind: PastedLineKind; prompt?: PromptInfo } {
   const t = text.trim();
   if (t === '') return { kind: 'blank' };
-  if (/^(?:\.{3,}|…)$/.test(t)) return { kind: 'elision' };
+  if (/^(?:\.{3,}|…|<\.{3}>|\[\.{3}\])$/.test(t)) return { kind: 'elision' };
   const m = PROMPT.exec(text);
-  if (m && KNOWN_COMMANDS.test(m[1])) return { kind: 'prompt', prompt: { command: m[1].trim() } };
+  if (m) {
+    const command = m[4].trim();
+    // `$` starts no line of any format read here, and a `user@host` prefix is never
+    // content either: those are prompts whatever the command (shell aliases like
+    // `ipt` included). A bare `#` may be a comment, so it needs a known command.
+    const sure = m[2] === '$' || m[3] === 'PS' || (m[1] !== undefined && /[@\]/]|^\/ ?$/.test(m[1]));
+    if (sure || KNOWN_COMMANDS.test(command)) return { kind: 'prompt', prompt: { command } };
+  }
   return { kind: 'content' };
 }
 

@@ -1,0 +1,48 @@
+/**
+ * A paste often holds the output of several commands, each after its prompt
+ * (`# ip a` … `# ip route` … `# iptables -S`). A parser reads the sections
+ * whose command prints its format (or whose command is unknown) and leaves the
+ * others to their own parsers, saying so with one info issue per section.
+ */
+import { type Issue, type SourceLine, splitLines } from '../source';
+import { type FormatName, formatOfCommand } from './detect';
+import { contentLines, classifyPasted } from './pasted';
+
+/** Lines a parser should read: content and blank lines of the sections it accepts. */
+export function linesFor(text: string, accepts: readonly FormatName[], issues: Issue[]): SourceLine[] {
+  const all = splitLines(text);
+  const out: SourceLine[] = [];
+  let skipping: { command: string; format: string; first?: SourceLine; last?: SourceLine } | undefined;
+  const flush = () => {
+    if (skipping?.first && skipping.last) {
+      const a = skipping.first;
+      const b = skipping.last;
+      issues.push({
+        code: 'pasted-other-output', severity: 'info',
+        span: { start: a.offset, end: b.offset + b.text.length, line: a.line, column: 1, endLine: b.line, endColumn: b.text.length + 1 },
+        message: `output of \`${skipping.command}\` (${skipping.format}) left to its own parser`,
+      });
+    }
+    skipping = undefined;
+  };
+  for (const l of all) {
+    const c = classifyPasted(l.text);
+    if (c.kind === 'prompt') {
+      flush();
+      const f = formatOfCommand(c.prompt!.command);
+      if (f !== undefined && !(accepts as readonly string[]).includes(f)) skipping = { command: c.prompt!.command, format: f };
+      contentLines([l], issues);
+      continue;
+    }
+    if (skipping) {
+      if (c.kind === 'content') {
+        skipping.first ??= l;
+        skipping.last = l;
+      }
+      continue;
+    }
+    out.push(...contentLines([l], issues));
+  }
+  flush();
+  return out;
+}
