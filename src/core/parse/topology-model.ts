@@ -5,9 +5,9 @@
  * See ../shared/spec/topology.md for the user-facing contract.
  */
 import type { IPv4, Prefix } from '../net/ipv4';
-import type { Span, TextPlacement } from '../source';
+import type { Origin, Span, TextPlacement } from '../source';
 import type { Ruleset } from './iptables-model';
-import type { RouteDump, Route } from './route-model';
+import type { RouteDump, Route, PolicyRule } from './route-model';
 import type { InterfaceDump } from './addr-model';
 import type { ResolvConf } from './resolv-model';
 
@@ -33,6 +33,8 @@ export interface IptablesSources {
   /** Tables merged from every source (a later source for the same table replaces the earlier). */
   ruleset: Ruleset;
   sources: SourceText[];
+  /** Origin of each rule, key `${table}/${chain}/${index}` (index 1-based), in the file its source sits in. */
+  origins?: Map<string, Origin>;
 }
 
 /** Routes given inline as a YAML list (`[{to: 10.244.1.0/24, via: 10.240.0.5}]`) become ordinary routes. */
@@ -49,6 +51,10 @@ export interface TopologyMachine {
   interfaces?: Parsed<InterfaceDump>;
   routes?: RouteSource;
   iptables?: IptablesSources;
+  /** `ipRules:` (`ip rule` output); absent = the default three rules. */
+  ipRules?: Parsed<PolicyRule[]>;
+  /** `ipForward:` (net.ipv4.ip_forward); absent = true for nodes and routers, false for hosts. */
+  ipForward?: boolean;
 }
 
 /** An L3 device outside the nodes: a cloud route table, a VPC router, a physical gateway. Forwards packets. */
@@ -81,6 +87,8 @@ export interface TopologyPod {
   ipSpan?: Span;
   labels: Record<string, string>;
   hostNetwork: boolean;
+  /** The pod's own `ip addr` / `ifconfig` output, when pasted (then it is the truth about the pod's interfaces). */
+  interfaces?: Parsed<InterfaceDump>;
   routes?: RouteSource;
   resolvConf?: Parsed<ResolvConf>;
   /** `dnsPolicy` (ClusterFirst default, ClusterFirstWithHostNet, Default, None). */
