@@ -1,0 +1,105 @@
+// A tiny traffic probe for the kernel conformance tests, run inside a network
+// namespace with `ip netns exec NS node probe.mjs …`. Plain Node, no imports
+// beyond node:*, so it starts fast and needs no TypeScript loader.
+//
+//   serve LABEL PORT[,PORT…]   listen on 0.0.0.0 for UDP and TCP on each port.
+//                               Prints `ready` once bound, then one JSON line per
+//                               packet/connection received: {label, proto, local,
+//                               localPort, peer, peerPort}. Answers each with the
+//                               same JSON so the sender learns who got it and
+//                               which source address the receiver saw.
+//   send PROTO ADDR PORT COUNT TIMEOUT_MS
+//                               sends COUNT probes (each from a fresh socket, so a
+//                               fresh conntrack entry and a fresh `statistic`
+//                               draw) and prints one JSON line: {results: [...]},
+//                               each result {kind: reply|refused|unreachable|timeout|error,
+//                               code?, from?, answer?}.
+import dgram from 'node:dgram';
+import net from 'node:net';
+
+const [mode, ...args] = process.argv.slice(2);
+
+if (mode === 'serve') serve(args[0], args[1].split(',').map(Number));
+else if (mode === 'send') void send(args[0], args[1], Number(args[2]), Number(args[3]), Number(args[4]));
+else { process.stderr.write('usage: probe.mjs serve LABEL PORTS | send PROTO ADDR PORT COUNT TIMEOUT_MS\n'); process.exit(2); }
+
+function serve(label, ports) {
+  let pending = ports.length * 2;
+  const bound = () => { if (--pending === 0) process.stdout.write('ready\n'); };
+  for (const port of ports) {
+    const udp = dgram.createSocket('udp4');
+    udp.on('message', (_msg, rinfo) => {
+      const seen = { label, proto: 'udp', local: localOf(udp), localPort: port, peer: rinfo.address, peerPort: rinfo.port };
+      process.stdout.write(JSON.stringify(seen) + '\n');
+      udp.send(JSON.stringify(seen), rinfo.port, rinfo.address);
+    });
+    // With a wildcard bind the datagram's own destination is not exposed by dgram;
+    // the sender's view (`from`) and the receiver's label carry what the tests need.
+    udp.bind(port, '0.0.0.0', bound);
+    const tcp = net.createServer((sock) => {
+      const seen = { label, proto: 'tcp', local: sock.localAddress, localPort: sock.localPort, peer: sock.remoteAddress, peerPort: sock.remotePort };
+      process.stdout.write(JSON.stringify(seen) + '\n');
+      sock.on('error', () => {});
+      sock.end(JSON.stringify(seen));
+    });
+    tcp.listen(port, '0.0.0.0', bound);
+  }
+}
+
+function localOf(sock) {
+  try { return sock.address().address; } catch { return ''; }
+}
+
+/** Errors that mean an ICMP unreachable (or a local "no route") came back. */
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 'EPERM']);
+
+function classify(err) {
+  if (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET') return { kind: 'refused', code: err.code };
+  if (UNREACHABLE.has(err.code)) return { kind: 'unreachable', code: err.code };
+  return { kind: 'error', code: err.code ?? String(err.message) };
+}
+
+function probeUdp(addr, port, timeoutMs, seq) {
+  return new Promise((resolve) => {
+    const sock = dgram.createSocket('udp4');
+    let done = false;
+    const finish = (r) => { if (done) return; done = true; clearTimeout(timer); try { sock.close(); } catch { /* already closed */ } resolve(r); };
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    // A connected socket is what makes the kernel report ICMP port unreachable
+    // (and other hard errors) back to the application as ECONNREFUSED.
+    sock.on('error', (err) => finish(classify(err)));
+    sock.on('message', (msg, rinfo) => {
+      let answer;
+      try { answer = JSON.parse(msg.toString()); } catch { answer = undefined; }
+      finish({ kind: 'reply', from: rinfo.address, answer });
+    });
+    sock.connect(port, addr, () => {
+      sock.send(`probe ${seq}`, (err) => { if (err) finish(classify(err)); });
+    });
+  });
+}
+
+function probeTcp(addr, port, timeoutMs) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: addr, port });
+    let done = false;
+    let data = '';
+    const finish = (r) => { if (done) return; done = true; clearTimeout(timer); sock.destroy(); resolve(r); };
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    sock.on('error', (err) => finish(classify(err)));
+    sock.on('data', (d) => { data += d.toString(); });
+    sock.on('end', () => {
+      let answer;
+      try { answer = JSON.parse(data); } catch { answer = undefined; }
+      finish({ kind: 'reply', from: sock.remoteAddress, answer });
+    });
+  });
+}
+
+async function send(proto, addr, port, count, timeoutMs) {
+  const results = [];
+  for (let i = 0; i < count; i++) {
+    results.push(proto === 'udp' ? await probeUdp(addr, port, timeoutMs, i) : await probeTcp(addr, port, timeoutMs));
+  }
+  process.stdout.write(JSON.stringify({ results }) + '\n');
+}

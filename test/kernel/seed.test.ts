@@ -1,0 +1,60 @@
+// Scenario (a): the seed cluster in miniature. A pod reaches the kube-dns
+// ClusterIP (two endpoints, one per node, `statistic random 0.5`) and a pod on
+// the other node through the gateway's route table. The kernel's answers are
+// then compared with the simulator's for the same state, read from real dumps
+// in both the iptables-save/ip-route and the listing/route -n formats.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Lab, kernelUnavailable, type ProbeResult } from './netns';
+import { buildSeedLab, serveAllPods, type SeedLab } from './seed-lab';
+import { writeTopology, simulate, type WrittenTopology } from './topology';
+import { assertAgrees, assertBinomial, probeKey, tally } from './compare';
+
+const skip = kernelUnavailable();
+
+void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
+  let seed: SeedLab;
+  let saveTopo: WrittenTopology;
+  let listTopo: WrittenTopology;
+  let toDns: ProbeResult[];
+  let toPod: ProbeResult[];
+
+  before(async () => {
+    const lab = new Lab();
+    try {
+      seed = buildSeedLab(lab);
+      await serveAllPods(seed, [53, 8080]);
+      toDns = await lab.send('pod-ubuntu', 'udp', '10.0.0.10', 53, 120);
+      toPod = await lab.send('pod-ubuntu', 'tcp', '10.244.1.6', 8080, 5);
+      saveTopo = writeTopology(seed, { iptables: 'save', routes: 'ip-route' });
+      listTopo = writeTopology(seed, { iptables: 'list', routes: 'route-n' });
+    } finally {
+      lab.destroy();
+    }
+  });
+  after(() => { seed?.lab.destroy(); saveTopo?.remove(); listTopo?.remove(); });
+
+  void it('kernel: pod → ClusterIP udp reaches both kube-dns endpoints about equally, replies come from the ClusterIP', () => {
+    const t = tally(toDns.map(probeKey));
+    assert.deepEqual([...t.keys()].sort(), ['delivered kube-system/kube-dns-0 from 10.244.0.6', 'delivered kube-system/kube-dns-1 from 10.244.0.6']);
+    assertBinomial(t.get('delivered kube-system/kube-dns-0 from 10.244.0.6') ?? 0, toDns.length, 0.5, 'kube-dns-0 share');
+    assert.ok(toDns.every((r) => r.from === '10.0.0.10'), 'conntrack undoes the DNAT on the reply');
+  });
+
+  void it('kernel: pod → pod across nodes is delivered with the original source', () => {
+    assert.deepEqual(toPod.map(probeKey), Array(5).fill('delivered default/web from 10.244.0.6'));
+    assert.ok(toPod.every((r) => r.from === '10.244.1.6'));
+  });
+
+  for (const [format, topo] of [['iptables-save + ip route', () => saveTopo], ['iptables -L -n -v + route -n', () => listTopo]] as const) {
+    void it(`simulator matches the kernel: pod → ClusterIP udp (${format})`, () => {
+      const { result } = simulate(topo(), { from: 'default/ubuntu', to: '10.0.0.10', protocol: 'udp', port: 53 });
+      assertAgrees(toDns, result, 'udp');
+    });
+
+    void it(`simulator matches the kernel: pod → pod across nodes tcp (${format})`, () => {
+      const { result } = simulate(topo(), { from: 'default/ubuntu', to: '10.244.1.6', protocol: 'tcp', port: 8080 });
+      assertAgrees(toPod, result, 'tcp');
+    });
+  }
+});
