@@ -1,8 +1,42 @@
-/** `ip addr` / `ip -o addr` / `ip -br addr` / `ifconfig` → InterfaceDump. (Stub: being written.) */
-import type { ParseResult } from '../source';
+/**
+ * Interface listings: `ip addr` / `ip -o addr` / `ip -br addr` / `ip link` and
+ * `ifconfig` (both styles) → InterfaceDump. The form is recognised from the
+ * content; other commands' output in the same paste (`ip route` after `ip a`)
+ * is left alone with an info issue.
+ */
+import type { Issue, ParseResult } from '../source';
 import type { InterfaceDump } from './addr-model';
+import { lineFormat, otherThan } from './detect';
+import { linesFor } from './paste-sections';
+import { parseIpAddrLines } from './parse-ip-addr';
+import { parseIfconfigLines } from './parse-ifconfig';
+
+/** The interface listing forms, by the FormatName `--format` uses. */
+export type InterfaceFormat = 'ip-addr' | 'ifconfig';
+
+function interfaceFormatOf(text: string): InterfaceFormat {
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const f = lineFormat(line);
+    if (f === 'ifconfig' || f === 'ip-addr') return f;
+  }
+  return 'ip-addr';
+}
+
+/** Parses `text` as the given listing form. Never throws. */
+export function parseInterfacesAs(text: string, format: InterfaceFormat): ParseResult<InterfaceDump> {
+  const issues: Issue[] = [];
+  const accepts = [format] as const;
+  const lines = linesFor(text, accepts, issues);
+  const isOther = otherThan(accepts);
+  if (format === 'ifconfig') return { value: { format, interfaces: parseIfconfigLines(lines, issues, isOther) }, issues };
+  const interfaces = parseIpAddrLines(lines, issues, isOther);
+  // Name the variant by its first line: `ip -o addr` and `ip -br addr` read the same, print differently.
+  const first = lines.find((l) => l.text.trim() !== '' && lineFormat(l.text) === 'ip-addr')?.text ?? '';
+  const variant: InterfaceDump['format'] = /^\d+: \S+: </.test(first) || first === '' ? 'ip-addr' : /^\d+:/.test(first) ? 'ip-o-addr' : 'ip-br-addr';
+  return { value: { format: variant, interfaces }, issues };
+}
 
 /** Parses any supported interface listing, detected from the content. Never throws. */
-export function parseInterfaces(_text: string): ParseResult<InterfaceDump> {
-  return { value: { format: 'ip-addr', interfaces: [] }, issues: [] };
+export function parseInterfaces(text: string): ParseResult<InterfaceDump> {
+  return parseInterfacesAs(text, interfaceFormatOf(text));
 }
