@@ -123,3 +123,16 @@ export function buildSeedLab(lab: Lab, opts: SeedLabOptions = {}): SeedLab {
 export async function serveAllPods(seed: SeedLab, ports: number[]): Promise<void> {
   await Promise.all(seed.pods.map((p) => seed.lab.serve(p.ns, p.id, ports)));
 }
+
+/** A one-port Service over the given pods (in the cascade's order). */
+export function labService(id: string, clusterIP: string, port: number, protocol: 'udp' | 'tcp', endpoints: LabPod[], targetPort: number, probabilities?: number[]): LabService {
+  const [namespace, name] = id.split('/');
+  return { namespace, name, portName: `${protocol}-${port}`, clusterIP, port, protocol, endpoints: endpoints.map((p) => ({ ip: p.ip, port: targetPort })), probabilities };
+}
+
+/** The pod with this topology id (`namespace/name`); throws when the lab has none (a scenario bug). */
+export function pod(pods: LabPod[], id: string): LabPod {
+  const p = pods.find((x) => x.id === id);
+  if (!p) throw new Error(`no pod ${id} in the lab`);
+  return p;
+}
