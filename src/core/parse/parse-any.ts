@@ -1,6 +1,24 @@
-/** One entry point for every format: parse text as a named (or detected) format. (Stub: being written.) */
-import type { Issue } from '../source';
-import type { FormatName } from './detect';
+/**
+ * One entry point for every format: parse text as a named (or detected) format
+ * and say, in a few counts, what was understood — what `kube-netsim parse`
+ * prints and what the editor shows for a pasted dump.
+ */
+import { type Issue, issue, lineSpan, splitLines } from '../source';
+import { type FormatName, detectFormat } from './detect';
+import { classifyPasted } from './pasted';
+import type { Ruleset } from './iptables-model';
+import { parseIptablesSave } from './parse-iptables-save';
+import { parseIptablesS } from './parse-iptables-s';
+import { parseIptablesList } from './parse-iptables-list';
+import { parseRouteTableAs } from './parse-routes';
+import { parseIpRule } from './parse-ip-rule';
+import { parseInterfacesAs } from './parse-interfaces';
+import { parseResolvConf } from './parse-resolv-conf';
+import { parseKubectl } from './parse-kubectl';
+import { parseIpvsadm } from './parse-ipvsadm';
+import { parseCorefile } from './parse-corefile';
+import { parseTopology } from './parse-topology';
+import type { FileReader } from './topology-model';
 
 /** What `kube-netsim parse` prints: the format, a summary of what was read, and the issues. */
 export interface AnyParse {
@@ -12,7 +30,108 @@ export interface AnyParse {
   issues: Issue[];
 }
 
+/** Options for formats whose text does not say everything. */
+export interface ParseAsOptions {
+  /** The iptables table of an `iptables -S` / `-L` dump (default: from the prompt's `-t`, else `filter`). */
+  table?: string;
+  /** Reads files a topology references; standalone parsing refuses them all. */
+  reader?: FileReader;
+  /** The topology's path as the user names it. */
+  file?: string;
+}
+
+/** A reader for parsing a topology on its own: it has no files to give. */
+const REFUSING_READER: FileReader = { read: (path) => ({ error: `not read: ${path} (parsing the topology on its own)` }) };
+
+/** The table a pasted prompt names (`iptables -t nat -L -n`), if any. */
+function tableOfPrompt(text: string): string | undefined {
+  for (const l of splitLines(text)) {
+    const c = classifyPasted(l.text);
+    if (c.kind === 'prompt') {
+      const m = /\s(?:-t\s*|--table[= ])(\w+)/.exec(` ${c.prompt!.command}`);
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+function iptablesSummary(r: Ruleset): Record<string, unknown> {
+  const tables: Record<string, { chains: number; rules: number }> = {};
+  let chains = 0;
+  let rules = 0;
+  for (const [name, t] of r.tables) {
+    const n = [...t.chains.values()].reduce((s, c) => s + c.rules.length, 0);
+    tables[name] = { chains: t.chains.size, rules: n };
+    chains += t.chains.size;
+    rules += n;
+  }
+  return { tables, chains, rules };
+}
+
+function unsupported(format: FormatName, text: string, what: string): AnyParse {
+  const first = splitLines(text)[0];
+  return {
+    format, value: undefined, summary: {},
+    issues: [issue('unsupported-format', 'info', lineSpan(0, 1, 1, first?.text.length ?? 0), `${what}: recognised, but not read by this version`)],
+  };
+}
+
 /** Parses `text` as `format`, or as the detected format when `format` is `auto`. Never throws. */
-export function parseAs(_format: FormatName | 'auto', _text: string): AnyParse {
-  return { format: 'unknown', value: undefined, summary: {}, issues: [] };
+export function parseAs(format: FormatName | 'auto', text: string, opts: ParseAsOptions = {}): AnyParse {
+  const f = format === 'auto' ? detectFormat(text) : format;
+  if (f === undefined) {
+    const first = splitLines(text)[0];
+    return { format: 'unknown', value: undefined, summary: {}, issues: [issue('format-undetected', 'error', lineSpan(0, 1, 1, first?.text.length ?? 0), 'could not tell which command printed this text: give --format')] };
+  }
+  const table = opts.table ?? tableOfPrompt(text);
+  switch (f) {
+    case 'iptables-save': { const r = parseIptablesSave(text); return { format: f, value: r.value, summary: iptablesSummary(r.value), issues: r.issues }; }
+    case 'iptables-S': { const r = parseIptablesS(text, table ? { table } : {}); return { format: f, value: r.value, summary: iptablesSummary(r.value), issues: r.issues }; }
+    case 'iptables-list': { const r = parseIptablesList(text, table ? { table } : {}); return { format: f, value: r.value, summary: iptablesSummary(r.value), issues: r.issues }; }
+    case 'route-n': case 'ip-route': case 'azure-route-table': {
+      const routeTable = /\btable\s+(\w+)/.exec(splitLines(text).map((l) => classifyPasted(l.text).prompt?.command ?? '').join('\n'))?.[1];
+      const r = parseRouteTableAs(text, f, routeTable && routeTable !== 'all' ? { table: routeTable } : {});
+      const byType: Record<string, number> = {};
+      for (const route of r.value.routes) byType[route.type] = (byType[route.type] ?? 0) + 1;
+      return { format: f, value: r.value, summary: { routes: r.value.routes.length, byType, tables: [...new Set(r.value.routes.map((x) => x.table))] }, issues: r.issues };
+    }
+    case 'ip-rule': { const r = parseIpRule(text); return { format: f, value: r.value, summary: { rules: r.value.length }, issues: r.issues }; }
+    case 'ip-addr': case 'ifconfig': {
+      const r = parseInterfacesAs(text, f);
+      const addresses = r.value.interfaces.reduce((n, i) => n + i.addresses.length, 0);
+      return { format: f, value: r.value, summary: { interfaces: r.value.interfaces.length, addresses }, issues: r.issues };
+    }
+    case 'resolv-conf': {
+      const r = parseResolvConf(text);
+      return { format: f, value: r.value, summary: { nameservers: r.value.nameservers.map((n) => n.address), search: r.value.search, ndots: r.value.options.ndots }, issues: r.issues };
+    }
+    case 'kubectl': {
+      const r = parseKubectl(text);
+      return { format: f, value: r.value, summary: { tables: r.value.tables.map((t) => ({ kind: t.kind, rows: t.rows.length })) }, issues: r.issues };
+    }
+    case 'ipvsadm': {
+      const r = parseIpvsadm(text);
+      return { format: f, value: r.value, summary: { services: r.value.services.length, realServers: r.value.services.reduce((n, s) => n + s.realServers.length, 0) }, issues: r.issues };
+    }
+    case 'corefile': {
+      const r = parseCorefile(text);
+      return { format: f, value: r.value, summary: { servers: r.value.servers.filter((s) => !s.snippet).length, zones: r.value.servers.flatMap((s) => s.keys.map((k) => `${k.zone}:${k.port}`)) }, issues: r.issues };
+    }
+    case 'topology': {
+      const r = parseTopology(text, opts.file ?? '', opts.reader ?? REFUSING_READER);
+      const t = r.value;
+      return {
+        format: f, value: t,
+        summary: { name: t.name, routers: t.routers.length, hosts: t.hosts.length, nodes: t.nodes.length, pods: t.pods.length, services: t.services.length, files: t.referencedFiles.length },
+        issues: r.issues,
+      };
+    }
+    case 'ipset': return unsupported(f, text, '`ipset list` output');
+    case 'nft': return unsupported(f, text, 'nftables ruleset');
+    case 'kubectl-yaml': {
+      const p = unsupported(f, text, 'Kubernetes object YAML');
+      p.summary = { kind: /^kind:\s*(\S+)/m.exec(text)?.[1] ?? '' };
+      return p;
+    }
+  }
 }
