@@ -108,8 +108,12 @@ export interface NetfilterState {
 export interface Segment {
   id: string;
   kind: 'network' | 'bridge';
-  /** Members: host id and interface name. */
-  members: { host: string; iface: string }[];
+  /**
+   * Members: host id and interface name. In a bridge segment the members are the
+   * bridge interface itself and each pod's eth0; `port` names the host-side veth
+   * (enslaved to the bridge, with its hairpin flag) through which that pod's frames enter.
+   */
+  members: { host: string; iface: string; port?: string }[];
   /** The prefix this segment carries, when known (node network, pod CIDR). */
   prefix?: Prefix;
   /** For a bridge segment: the node and bridge interface that own it. */
@@ -128,6 +132,10 @@ export interface ServiceInfo {
   type: string;
   headless: boolean;
   externalName?: string;
+  /** `sessionAffinity: ClientIP`: kube-proxy pins a client to one endpoint (`-m recent`). */
+  sessionAffinity?: 'None' | 'ClientIP';
+  /** `externalIPs:` and load-balancer addresses: destinations that also lead to this Service. */
+  externalIPs?: IPv4[];
   origin?: Origin;
 }
 
@@ -143,6 +151,11 @@ export interface Cluster {
   dnsDomain: string;
   /** What the cluster DNS server knows beyond Services: its Corefile and records outside the cluster. */
   dns?: ClusterDns;
+  /**
+   * hostNetwork pods (id `namespace/name`) → the node host they run on: such a pod
+   * is not a host of its own; a trace from or to it starts or ends at the node.
+   */
+  hostNetworkPods?: Map<string, string>;
   /** Problems found while building (dumps disagreeing with the topology, …). */
   issues: import('../source').Issue[];
 }
