@@ -26,6 +26,10 @@ let vethCounter = 0;
 export function kernelUnavailable(): string | undefined {
   if (process.platform !== 'linux') return 'needs root and ip netns: not Linux';
   if (process.getuid?.() !== 0) return 'needs root and ip netns: not running as root';
+  // kubenet needs br_netfilter (bridged frames through iptables); its sysctl is
+  // per network namespace on recent kernels, set by each lab.
+  if (!existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables')) spawnSync('modprobe', ['br_netfilter']);
+  if (!existsSync('/proc/sys/net/bridge/bridge-nf-call-iptables')) return 'needs root and ip netns: br_netfilter is not available (modprobe br_netfilter failed)';
   const probe = `kns${process.pid}probe`;
   const add = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
   if (add.status !== 0) return `needs root and ip netns: 'ip netns add' failed: ${(add.stderr || String(add.error)).trim()}`;
@@ -96,6 +100,7 @@ export interface DumpFiles {
   ipAddr: string;
   ipRoute: string;
   routeN?: string;
+  ifconfig?: string;
   iptablesSave: string;
   natList: string;
   filterList: string;
@@ -239,6 +244,8 @@ export class Lab {
     // net-tools is optional on the host: without it, `ip route` is the only route dump.
     const routeN = spawnSync('ip', ['netns', 'exec', this.ns(name), 'route', '-n'], { encoding: 'utf8' });
     if (routeN.status === 0) files.routeN = write('route-n.txt', routeN.stdout);
+    const ifconfig = spawnSync('ip', ['netns', 'exec', this.ns(name), 'ifconfig', '-a'], { encoding: 'utf8' });
+    if (ifconfig.status === 0) files.ifconfig = write('ifconfig.txt', ifconfig.stdout);
     return files;
   }
 

@@ -9,9 +9,9 @@
 //                               same JSON so the sender learns who got it and
 //                               which source address the receiver saw.
 //   send PROTO ADDR PORT COUNT TIMEOUT_MS
-//                               sends COUNT probes (each from a fresh socket, so a
-//                               fresh conntrack entry and a fresh `statistic`
-//                               draw) and prints one JSON line: {results: [...]},
+//                               sends COUNT probes (each from a fresh socket and
+//                               source port, so a fresh conntrack entry and a
+//                               fresh `statistic` draw) and prints one JSON line: {results: [...]},
 //                               each result {kind: reply|refused|unreachable|timeout|error,
 //                               code?, from?, answer?}.
 import dgram from 'node:dgram';
@@ -59,7 +59,7 @@ function classify(err) {
   return { kind: 'error', code: err.code ?? String(err.message) };
 }
 
-function probeUdp(addr, port, timeoutMs, seq) {
+function probeUdp(addr, port, timeoutMs, seq, localPort) {
   return new Promise((resolve) => {
     const sock = dgram.createSocket('udp4');
     let done = false;
@@ -73,15 +73,17 @@ function probeUdp(addr, port, timeoutMs, seq) {
       try { answer = JSON.parse(msg.toString()); } catch { answer = undefined; }
       finish({ kind: 'reply', from: rinfo.address, answer });
     });
-    sock.connect(port, addr, () => {
-      sock.send(`probe ${seq}`, (err) => { if (err) finish(classify(err)); });
+    sock.bind(localPort, () => {
+      sock.connect(port, addr, () => {
+        sock.send(`probe ${seq}`, (err) => { if (err) finish(classify(err)); });
+      });
     });
   });
 }
 
-function probeTcp(addr, port, timeoutMs) {
+function probeTcp(addr, port, timeoutMs, localPort) {
   return new Promise((resolve) => {
-    const sock = net.connect({ host: addr, port });
+    const sock = net.connect({ host: addr, port, localPort });
     let done = false;
     let data = '';
     const finish = (r) => { if (done) return; done = true; clearTimeout(timer); sock.destroy(); resolve(r); };
@@ -98,8 +100,13 @@ function probeTcp(addr, port, timeoutMs) {
 
 async function send(proto, addr, port, count, timeoutMs) {
   const results = [];
+  // Every probe gets its own source port, distinct within the run: a reused port
+  // would hit the conntrack entry of an earlier probe and repeat its NAT choice
+  // instead of drawing a fresh `statistic` outcome (random ephemeral ports
+  // collide a few times in a few hundred probes).
+  const base = 20000 + Math.floor(Math.random() * 10000);
   for (let i = 0; i < count; i++) {
-    results.push(proto === 'udp' ? await probeUdp(addr, port, timeoutMs, i) : await probeTcp(addr, port, timeoutMs));
+    results.push(proto === 'udp' ? await probeUdp(addr, port, timeoutMs, i, base + i) : await probeTcp(addr, port, timeoutMs, base + i));
   }
   process.stdout.write(JSON.stringify({ results }) + '\n');
 }

@@ -2,7 +2,8 @@
 // ClusterIP (two endpoints, one per node, `statistic random 0.5`) and a pod on
 // the other node through the gateway's route table. The kernel's answers are
 // then compared with the simulator's for the same state, read from real dumps
-// in both the iptables-save/ip-route and the listing/route -n formats.
+// in both the iptables-save/ip route/ip addr formats and the seed's own
+// iptables -L -n -v/route -n/ifconfig formats.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lab, kernelUnavailable, type ProbeResult } from './netns';
@@ -27,7 +28,7 @@ void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
       toDns = await lab.send('pod-ubuntu', 'udp', '10.0.0.10', 53, 120);
       toPod = await lab.send('pod-ubuntu', 'tcp', '10.244.1.6', 8080, 5);
       saveTopo = writeTopology(seed, { iptables: 'save', routes: 'ip-route' });
-      listTopo = writeTopology(seed, { iptables: 'list', routes: 'route-n' });
+      listTopo = writeTopology(seed, { iptables: 'list', routes: 'route-n', interfaces: 'ifconfig' });
     } finally {
       lab.destroy();
     }
@@ -46,7 +47,12 @@ void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
     assert.ok(toPod.every((r) => r.from === '10.244.1.6'));
   });
 
-  for (const [format, topo] of [['iptables-save + ip route', () => saveTopo], ['iptables -L -n -v + route -n', () => listTopo]] as const) {
+  for (const [format, topo] of [['iptables-save + ip route', () => saveTopo], ['iptables -L -n -v + route -n + ifconfig', () => listTopo]] as const) {
+    void it(`the kernel's own dumps load without errors (${format})`, () => {
+      const { issues } = simulate(topo(), { from: 'default/ubuntu', to: '10.0.0.10', protocol: 'udp', port: 53 });
+      assert.deepEqual(issues.filter((i) => i.severity === 'error').map((i) => `${i.file}:${i.span.line}:${i.span.column} ${i.code}: ${i.message}`), []);
+    });
+
     void it(`simulator matches the kernel: pod → ClusterIP udp (${format})`, () => {
       const { result } = simulate(topo(), { from: 'default/ubuntu', to: '10.0.0.10', protocol: 'udp', port: 53 });
       assertAgrees(toDns, result, 'udp');

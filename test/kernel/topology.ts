@@ -23,6 +23,8 @@ export interface DumpFormats {
   routes?: 'ip-route' | 'route-n';
   /** One `iptables-save` (default) or per-table `iptables -t T -L -n -v` listings. */
   iptables?: 'save' | 'list';
+  /** `ip addr` (default) or `ifconfig -a` (falls back to `ip addr` when net-tools is absent). */
+  interfaces?: 'ip-addr' | 'ifconfig';
 }
 
 /** A topology written to a temporary folder. */
@@ -53,7 +55,11 @@ export function writeTopology(seed: SeedLab, formats: DumpFormats = {}): Written
     const iptables = formats.iptables === 'list'
       ? { nat: { file: d.natList }, filter: { file: d.filterList } }
       : { file: d.iptablesSave };
-    return { interfaces: { file: d.ipAddr }, routes: routesOf(ns), iptables };
+    // A namespace that never had a rule dumps nothing with iptables-save (nft
+    // creates no tables); a user would leave `iptables:` out, so do the same.
+    const hasTables = /^\*/m.test(readFileSync(join(dir, d.iptablesSave), 'utf8'));
+    const interfaces = { file: formats.interfaces === 'ifconfig' && d.ifconfig ? d.ifconfig : d.ipAddr };
+    return { interfaces, routes: routesOf(ns), ...(hasTables || formats.iptables === 'list' ? { iptables } : {}) };
   };
 
   const services = new Map<string, Record<string, unknown> & { ports: unknown[] }>();
