@@ -20,6 +20,7 @@ void describe('kernel conformance: netfilter verdicts', { skip }, () => {
   void describe('(d) DROP and REJECT in FORWARD on the receiving node', () => {
     const ports = { drop: 8081, reject: 8082, reset: 8083 } as const;
     const seen: Partial<Record<keyof typeof ports, ProbeResult[]>> = {};
+    let udpReject: ProbeResult[] = [];
     let counters: { packets: number; rule: string }[] = [];
     let topo: WrittenTopology;
 
@@ -30,9 +31,11 @@ void describe('kernel conformance: netfilter verdicts', { skip }, () => {
         const n1 = seed.nodes[1].ns;
         lab.exec(n1, ['iptables', '-I', 'FORWARD', '-d', '10.244.1.6/32', '-p', 'tcp', '--dport', String(ports.drop), '-j', 'DROP']);
         lab.exec(n1, ['iptables', '-I', 'FORWARD', '-d', '10.244.1.6/32', '-p', 'tcp', '--dport', String(ports.reject), '-j', 'REJECT']);
+        lab.exec(n1, ['iptables', '-I', 'FORWARD', '-d', '10.244.1.6/32', '-p', 'udp', '--dport', String(ports.reject), '-j', 'REJECT']);
         lab.exec(n1, ['iptables', '-I', 'FORWARD', '-d', '10.244.1.6/32', '-p', 'tcp', '--dport', String(ports.reset), '-j', 'REJECT', '--reject-with', 'tcp-reset']);
         await lab.serve('pod-web', 'default/web', Object.values(ports));
         for (const [k, port] of Object.entries(ports) as [keyof typeof ports, number][]) seen[k] = await lab.send('pod-ubuntu', 'tcp', '10.244.1.6', port, 3);
+        udpReject = await lab.send('pod-ubuntu', 'udp', '10.244.1.6', ports.reject, 3);
         counters = lab.counters(n1, 'filter', 'FORWARD');
         topo = writeTopology(seed);
         topos.push(topo);
@@ -45,10 +48,18 @@ void describe('kernel conformance: netfilter verdicts', { skip }, () => {
       assert.deepEqual(seen.drop?.map(probeKey), ['timeout', 'timeout', 'timeout']);
       assert.deepEqual(seen.reject?.map(probeKey), ['refused', 'refused', 'refused']);
       assert.deepEqual(seen.reset?.map(probeKey), ['refused', 'refused', 'refused']);
+      // ICMP port unreachable is a hard error: a connected UDP socket hears it too.
+      assert.deepEqual(udpReject.map(probeKey), ['refused', 'refused', 'refused']);
       for (const port of Object.values(ports)) {
-        const rule = counters.find((c) => c.rule.includes(`--dport ${port}`));
+        const rule = counters.find((c) => c.rule.includes(`-p tcp -m tcp --dport ${port}`));
         assert.ok(rule && rule.packets >= 3, `FORWARD rule for ${port} on k8s-agent-1 counted ${rule?.packets}`);
       }
+    });
+
+    void it('simulator matches the kernel: rejected at k8s-agent-1 (udp)', () => {
+      const { result } = simulate(topo, { from: 'default/ubuntu', to: '10.244.1.6', protocol: 'udp', port: ports.reject });
+      assertAgrees(udpReject, result, 'udp');
+      assert.deepEqual(result.outcomes.map((o) => [o.disposition, o.at]), [['rejected', 'k8s-agent-1']]);
     });
 
     for (const [k, disposition] of [['drop', 'dropped'], ['reject', 'rejected'], ['reset', 'rejected']] as const) {
