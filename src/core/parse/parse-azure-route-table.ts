@@ -71,7 +71,7 @@ function makeRoute(l: SourceLine, name: Cell | undefined, pfx: Cell | undefined,
   }
   if (via !== undefined) type ??= 'VirtualAppliance';
   if (type === 'VirtualAppliance' && via === undefined) {
-    issues.push(issue('azure-route-missing-next-hop', 'error', (hopIp ?? hopType ?? pfx).span, 'VirtualAppliance route without a next-hop address'));
+    issues.push(issue('azure-route-missing-next-hop', 'error', (hopIp?.text ? hopIp : hopType?.text ? hopType : pfx).span, 'VirtualAppliance route without a next-hop address'));
     return undefined;
   }
   if (!type) {

@@ -18,6 +18,8 @@ const IGNORED_VALUED = new Set([
   'features', 'quickack', 'congctl', 'pref', 'expires', 'hoplimit', 'nhid', 'fastopen_no_cookie', 'uid', 'error',
   'tos', 'dsfield', 'iif', 'from', 'age', 'used', 'ipid', 'rto_min', 'ttl-propagate', 'protocol', 'users',
 ]);
+/** Attributes the model reads, each with one value. */
+const VALUED = new Set(['proto', 'scope', 'table', 'src', 'metric', 'preference', 'priority']);
 /** Flags without a value that do not change where a packet goes. */
 const IGNORED_FLAGS = new Set(['linkdown', 'dead', 'pervasive', 'offload', 'trap', 'notify', 'rt_offload', 'rt_trap', 'rt_offload_failed', 'cache', 'lock', 'redirected', 'cloned']);
 
@@ -68,6 +70,11 @@ function readAttributes(ws: Word[], i: number, route: Route, hop: NextHop, issue
       continue;
     }
     if (IGNORED_FLAGS.has(k)) { i++; continue; }
+    if (!VALUED.has(k) && !IGNORED_VALUED.has(k)) {
+      issues.push(issue('ip-route-unknown-attribute', 'warning', w.span, `unknown route attribute '${k}': skipped`));
+      i++;
+      continue;
+    }
     if (!v) { issues.push(issue('ip-route-missing-value', 'error', w.span, `\`${k}\` needs a value`)); return ws.length; }
     switch (k) {
       case 'proto': route.proto = v.text; break;
@@ -85,13 +92,8 @@ function readAttributes(ws: Word[], i: number, route: Route, hop: NextHop, issue
         else issues.push(issue('route-bad-metric', 'error', v.span, `'${v.text}' is not a metric`));
         break;
       default:
-        if (IGNORED_VALUED.has(k)) {
-          // `mtu lock 1400`: the lock word comes between the key and its value.
-          i += v.text === 'lock' && ws[i + 2] ? 3 : 2;
-          continue;
-        }
-        issues.push(issue('ip-route-unknown-attribute', 'warning', w.span, `unknown route attribute '${k}': skipped`));
-        i++;
+        // `mtu lock 1400`: the lock word comes between the key and its value.
+        i += v.text === 'lock' && ws[i + 2] ? 3 : 2;
         continue;
     }
     i += 2;
@@ -169,8 +171,10 @@ export function parseIpRouteLines(lines: SourceLine[], issues: Issue[], table: s
       issues.push(issue('route-line-unrecognised', 'warning', trimmedSpan(l), 'not a route line: not read'));
       continue;
     }
+    // A route with an unreadable token is not used: half a route would send packets somewhere wrong.
+    const errors = issues.filter((i) => i.severity === 'error').length;
     const r = parseRoute(l, more, issues, table);
-    if (r) routes.push(r);
+    if (r && issues.filter((i) => i.severity === 'error').length === errors) routes.push(r);
   }
   return routes;
 }
