@@ -1,0 +1,138 @@
+// The UI run: the PACKAGED .vsix installed into a fresh code-server, driven with
+// Chromium as a user would. Each check counts as one test; screenshots go to
+// test-output/screenshots/. Waits on what appears on screen, never on sleeps
+// (except a short settle before a screenshot so fade-in animations finish).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installVsix, launchBrowser, prepareRun, startServer, stopServer } from './code-server.mjs';
+
+/** Runs the UI checks; returns {passed, failed}. */
+export async function runUi({ run, folder, vsix, shots, say }) {
+  prepareRun(run);
+  mkdirSync(shots, { recursive: true });
+  let passed = 0;
+  let failed = 0;
+  const inst = installVsix(run, vsix);
+  if (!inst.ok) { console.log(`installing ${vsix} failed:\n${inst.output}`); return { passed, failed: 1 }; }
+  say('vsix installed');
+  const server = await startServer(run);
+  const blocked = [];
+  const { browser, context } = await launchBrowser(blocked);
+  const page = await context.newPage();
+  const consoleLog = [];
+  page.on('console', (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => consoleLog.push(`[pageerror] ${e.message}`));
+  const check = async (name, f) => {
+    try {
+      await f();
+      passed++;
+      console.log(`  ✔ ui: ${name}`);
+      return true;
+    } catch (e) {
+      failed++;
+      console.log(`  ✗ ui: ${name}: ${e.message.split('\n')[0]}`);
+      await page.screenshot({ path: join(shots, `fail-${name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
+      return false;
+    }
+  };
+  const settle = () => page.waitForTimeout(400);
+  const qi = page.locator('.quick-input-widget input.input');
+  const runCommand = async (title, deadlineMs = 60000) => {
+    const end = Date.now() + deadlineMs;
+    for (;;) {
+      await page.keyboard.press('F1');
+      await qi.waitFor({ state: 'visible', timeout: 15000 });
+      await qi.fill('>' + title);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      try { await row.waitFor({ timeout: 3000 }); await page.keyboard.press('Enter'); return; }
+      catch (e) { if (Date.now() > end) throw e; await page.keyboard.press('Escape'); await page.waitForTimeout(1000); }
+    }
+  };
+  const pick = async (typed, rowText) => {
+    await qi.waitFor({ state: 'visible', timeout: 15000 });
+    await qi.fill(typed);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+    await row.waitFor({ timeout: 10000 });
+    await row.click();
+  };
+  const openFile = async (name) => {
+    await page.keyboard.press('Control+P');
+    await qi.waitFor({ state: 'visible', timeout: 15000 });
+    await qi.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15000 });
+  };
+  const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+  try {
+    await check('workbench opens with the example', async () => {
+      await page.goto(`${server.base}/?folder=${encodeURIComponent(folder)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'azure-kubenet' }).waitFor({ timeout: 60000 });
+      await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), null, { timeout: 15000 }).catch(() => {});
+      await openFile('cluster.netsim.yaml');
+    });
+
+    const traced = await check('Trace Packet from the palette shows the diagram and both outcomes', async () => {
+      await runCommand('Kube NetSim: Trace Packet');
+      await pick('ubuntu', 'default/ubuntu');
+      await pick('kube-dns 53/UDP', 'kube-system/kube-dns 53/UDP');
+      const wv = webview();
+      await wv.locator('[data-testid="diagram"]').first().waitFor({ timeout: 30000 });
+      const outcomes = wv.locator('[data-testid="outcome"]');
+      await outcomes.nth(1).waitFor({ timeout: 10000 });
+      const n = await outcomes.count();
+      if (n !== 2) throw new Error(`expected 2 outcomes, saw ${n}`);
+      const text = (await outcomes.allTextContents()).join(' | ');
+      for (const want of ['10.244.0.2', '10.244.1.2', '50%']) if (!text.includes(want)) throw new Error(`outcome text lacks ${want}: ${text.slice(0, 300)}`);
+      await settle();
+      await page.screenshot({ path: join(shots, '1-trace-view.png') });
+    });
+
+    if (traced) {
+      await check('clicking a hop opens its input line', async () => {
+        const hop = webview().locator('[data-testid="hop"][data-file][data-line]').first();
+        await hop.waitFor({ timeout: 10000 });
+        const file = await hop.getAttribute('data-file');
+        const line = Number(await hop.getAttribute('data-line'));
+        await hop.click();
+        const base = file.split('/').pop();
+        await page.locator('.tab.active', { hasText: base }).waitFor({ timeout: 15000 });
+        const status = page.locator('.statusbar-item[id="status.editor.selection"]');
+        await status.filter({ hasText: `Ln ${line},` }).waitFor({ timeout: 10000 });
+        say(`hop opened ${file}:${line}`);
+        await settle();
+        await page.screenshot({ path: join(shots, '2-hop-opened.png') });
+      });
+    }
+
+    await check('hovering 10.0.0.10 in the topology shows both endpoints', async () => {
+      await openFile('cluster.netsim.yaml');
+      const editor = page.locator('.editor-instance .monaco-editor').first();
+      await editor.click();
+      await page.keyboard.press('Control+F');
+      const find = page.locator('.find-widget textarea, .find-widget input').first();
+      await find.fill('clusterIP: 10.0.0.10');
+      await page.keyboard.press('Escape');
+      const word = page.locator('.editor-instance .monaco-editor .view-line span', { hasText: /^10\.0\.0\.10$/ }).first();
+      const token = (await word.count()) ? word : page.locator('.editor-instance .monaco-editor .view-line span span', { hasText: '10.0.0.10' }).first();
+      await token.waitFor({ timeout: 15000 });
+      const box = await token.boundingBox();
+      await page.mouse.move(box.x + 4, box.y + box.height / 2);
+      await page.mouse.move(box.x + 12, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover', { hasText: '10.244.1.2' }).first();
+      await hover.waitFor({ state: 'visible', timeout: 20000 });
+      const t = await hover.textContent();
+      if (!/50%/.test(t) || !t.includes('10.244.0.2')) throw new Error(`hover text: ${t.slice(0, 300)}`);
+      await settle();
+      await page.screenshot({ path: join(shots, '3-hover.png') });
+    });
+  } finally {
+    writeFileSync(join(run, 'browser-console.log'), consoleLog.join('\n') + '\n\nBLOCKED (non-loopback) requests:\n' + blocked.join('\n') + '\n');
+    say(`blocked non-loopback requests: ${blocked.length}`);
+    await browser.close().catch(() => {});
+    stopServer(server.child);
+  }
+  return { passed, failed };
+}
