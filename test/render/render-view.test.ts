@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Disposition, TraceResult } from '../../src/core/sim/types';
+import { renderTraceView, renderError } from '../../src/render/render-view';
+import { toClusterView } from '../../src/protocol/cluster-view';
+import { DNS_A, DNS_B, seedCluster, seedDnsResult, seedResult } from '../fixtures/render/seed';
+
+const view = toClusterView(seedCluster());
+const render = (results: TraceResult[], flavor: 'webview' | 'page', problems: string[] = []) => renderTraceView({ results, view, problems }, flavor);
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
+
+/** The text of the elements carrying a data-testid, with the text inside them (tags stripped), in document order. */
+function byTestId(html: string, id: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`<(\\w[\\w-]*)[^>]*data-testid="${id}"[^>]*>`, 'g');
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    // Find the matching close tag, counting nested tags of the same name.
+    const tag = m[1];
+    let depth = 1;
+    const tagRe = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'g');
+    tagRe.lastIndex = m.index + m[0].length;
+    let end = html.length;
+    for (let t = tagRe.exec(html); t; t = tagRe.exec(html)) {
+      depth += t[1] ? -1 : 1;
+      if (depth === 0) { end = t.index; break; }
+    }
+    out.push(html.slice(m.index + m[0].length, end).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ENTITIES[e]));
+  }
+  return out;
+}
+
+void test('both seed outcomes are listed with 50% and their dispositions in words', () => {
+  for (const flavor of ['webview', 'page'] as const) {
+    const html = render([seedResult()], flavor);
+    const outcomes = byTestId(html, 'outcome');
+    assert.equal(outcomes.length, 2, flavor);
+    for (const o of outcomes) assert.match(o, /\b50%/);
+    assert.deepEqual(byTestId(html, 'disposition'), [
+      `delivered to ${DNS_A} (10.244.0.2:53) on k8s-agent-0 → connection works`,
+      `delivered to ${DNS_B} (10.244.1.2:53) on k8s-agent-1 → connection works`,
+    ]);
+    assert.equal(byTestId(html, 'diagram').length, 1);
+  }
+});
+
+void test('every hop, request and reply, is a row showing its input line and file:line', () => {
+  const r = seedResult();
+  const html = render([r], 'page');
+  const hops = byTestId(html, 'hop');
+  const all = r.outcomes.flatMap((o) => [...o.hops, ...(o.reply?.hops ?? [])]);
+  assert.equal(hops.length, all.length);
+  all.forEach((h, i) => {
+    assert.ok(hops[i].includes(h.host), `hop ${i} names its host`);
+    if (h.origin) {
+      assert.ok(hops[i].includes(`${h.origin.file}:${h.origin.line}`), `hop ${i} shows file:line`);
+      assert.ok(hops[i].includes(h.origin.text.trim().split(/\s+/)[0]), `hop ${i} shows the line's text`);
+    }
+  });
+});
+
+void test('in the webview, hops with an origin are focusable buttons carrying file, line and column; on a page they are not', () => {
+  const r = seedResult();
+  const web = render([r], 'webview');
+  const rows = [...web.matchAll(/<div class="hop kind-[^"]*"[^>]*>/g)].map((m) => m[0]);
+  const origins = r.outcomes.flatMap((o) => [...o.hops, ...(o.reply?.hops ?? [])]).map((h) => h.origin);
+  assert.equal(rows.length, origins.length);
+  rows.forEach((row, i) => {
+    const o = origins[i];
+    if (o) {
+      assert.match(row, /role="button"/);
+      assert.match(row, /tabindex="0"/);
+      assert.ok(row.includes(`data-file="${o.file}"`) && row.includes(`data-line="${o.line}"`) && row.includes(`data-column="${o.column}"`), row);
+    } else {
+      assert.doesNotMatch(row, /role=|tabindex=|data-file=/);
+    }
+  });
+  const page = render([r], 'page');
+  assert.doesNotMatch(page, /role="button"|tabindex=|data-file=/);
+  assert.doesNotMatch(page, /<vscode-/);
+  assert.match(web, /<vscode-collapsible/);
+  assert.match(web, /<vscode-badge class="probability">50%<\/vscode-badge>/);
+});
+
+void test('each disposition gets its sentence in the outcome list', () => {
+  const cases: [Disposition, string][] = [
+    ['rejected', 'rejected by k8s-agent-0 → connection refused'],
+    ['dropped', 'dropped by k8s-agent-0 → connection times out'],
+    ['no-route', 'no route at k8s-agent-0 → connection fails at once (host unreachable)'],
+    ['blackhole', 'blackholed at k8s-agent-0 → connection times out'],
+    ['loop', 'looped (TTL ran out) at k8s-agent-0 → connection times out'],
+    ['exited', 'left the modelled network at k8s-agent-0 → connection times out'],
+  ];
+  for (const [d, want] of cases) {
+    const r: TraceResult = { ...seedResult(), outcomes: [{ probability: 1, disposition: d, at: 'k8s-agent-0', hops: [{ host: 'k8s-agent-0', kind: 'drop', text: 'end' }] }] };
+    const html = render([r], 'page');
+    assert.deepEqual(byTestId(html, 'disposition'), [want], d);
+    assert.match(byTestId(html, 'outcome')[0], /100%/);
+  }
+});
+
+void test('a reply blackholed on the way back says the connection times out', () => {
+  const r = seedResult();
+  r.outcomes[1] = { ...r.outcomes[1], connection: undefined, reply: { disposition: 'blackhole', at: 'azure-gateway', hops: [{ host: 'azure-gateway', kind: 'drop', text: 'blackhole 10.244.0.0/24' }] } };
+  assert.equal(byTestId(render([r], 'page'), 'disposition')[1], `delivered to ${DNS_B} (10.244.1.2:53) on k8s-agent-1; reply blackholed at azure-gateway → connection times out`);
+});
+
+void test('the DNS phase comes before the diagram and lists each query with its answer', () => {
+  const html = render([seedDnsResult()], 'page');
+  const dns = html.indexOf('class="dns"');
+  assert.ok(dns >= 0 && dns < html.indexOf('data-testid="diagram"'));
+  assert.match(html, /DNS: resolved to 10\.0\.0\.10 via 10\.0\.0\.10/);
+  assert.match(html, /<code>kube-dns\.kube-system\.default\.svc\.cluster\.local\.<\/code> <span class="qtype">A<\/span> → <span class="answer answer-nxdomain">NXDOMAIN<\/span>/);
+  assert.match(html, /<code>kube-dns\.kube-system\.svc\.cluster\.local\.<\/code> <span class="qtype">A<\/span> → <span class="answer">10\.0\.0\.10<\/span>/);
+});
+
+void test('a trace that could not run shows an error, and so does an error message', () => {
+  const r: TraceResult = { ...seedResult(), outcomes: [], error: 'unknown source pod "nope"' };
+  const html = render([r], 'webview');
+  assert.deepEqual(byTestId(html, 'error'), ['Trace could not run. unknown source pod "nope"']);
+  assert.equal(byTestId(html, 'outcome').length, 0);
+  assert.deepEqual(byTestId(renderError('topology <broken>'), 'error'), ['Trace could not run. topology <broken>']);
+});
+
+void test('hostile text from input files is escaped everywhere it appears', () => {
+  const evil = '"><img src=x onerror=alert(1)></script><script>alert(1)</script>';
+  const r = seedResult();
+  r.query.from = evil;
+  r.outcomes[0].hops[0] = { ...r.outcomes[0].hops[0], host: evil, text: evil, origin: { file: evil, line: 3, column: 1, text: evil } };
+  r.outcomes[0].assumptions = [evil];
+  for (const flavor of ['webview', 'page'] as const) {
+    const html = render([r], flavor, [evil]);
+    assert.doesNotMatch(html, /<script|<img|onerror=alert\(1\)>|"><img/i, flavor);
+    assert.ok(html.includes('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;'));
+  }
+});
+
+void test('problems of the topology are listed before the traces', () => {
+  const html = render([seedResult()], 'page', ['cluster.netsim.yaml:12:3: unknown pod [topology-unknown-pod]']);
+  assert.ok(html.indexOf('topology-unknown-pod') < html.indexOf('data-testid="result"'));
+});

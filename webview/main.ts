@@ -1,0 +1,52 @@
+/**
+ * Entry of the trace webview. Data arrives only by `postMessage` (the CSP allows
+ * no inline script and the host splices nothing into the HTML); the last
+ * message is kept with `setState` so a reloaded or restored panel draws the
+ * same trace before the extension answers `ready`.
+ */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import { isToWebview, type ToWebview } from '../src/protocol/messages';
+import { renderError, renderTraceView } from '../src/render/render-view';
+import { TRACE_CSS } from '../src/render/trace-css';
+import { wireActions } from './actions';
+import { webviewApi } from './vscode-api';
+
+const api = webviewApi();
+
+/** The element the view renders into: the host page's `#root`, or one made here. */
+function rootElement(): HTMLElement {
+  const found = document.getElementById('root');
+  if (found) return found;
+  const main = document.createElement('main');
+  main.id = 'root';
+  document.body.append(main);
+  return main;
+}
+
+/** The stylesheet is adopted rather than linked, so the same text serves the HTML export. */
+function adoptStyles(): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(TRACE_CSS);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+function show(root: HTMLElement, message: ToWebview): void {
+  root.classList.add('trace-view');
+  root.setAttribute('aria-busy', 'false');
+  // Every string in the markup went through the renderer's escaping.
+  root.innerHTML = message.type === 'error' ? renderError(message.message) : renderTraceView(message, 'webview');
+}
+
+const root = rootElement();
+adoptStyles();
+wireActions(root, (m) => api.postMessage(m));
+window.addEventListener('message', (ev: MessageEvent<unknown>) => {
+  if (!isToWebview(ev.data)) return;
+  api.setState(ev.data);
+  show(root, ev.data);
+});
+const saved = api.getState();
+if (isToWebview(saved)) show(root, saved);
+api.postMessage({ type: 'ready' });
