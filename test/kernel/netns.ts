@@ -200,7 +200,7 @@ export class Lab {
 
   /** Starts a receiver for UDP and TCP on `ports` inside a namespace; resolves once it is listening. */
   serve(name: string, label: string, ports: number[]): Promise<Server> {
-    const child = spawn('ip', ['netns', 'exec', this.ns(name), process.execPath, PROBE, 'serve', label, ports.join(',')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('ip', ['netns', 'exec', this.ns(name), process.execPath, PROBE, 'serve', label, ports.join(',')], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.servers.push(child);
     const log: Received[] = [];
     const server: Server = { label, log, stop: () => { if (child.exitCode === null) child.kill('SIGTERM'); } };

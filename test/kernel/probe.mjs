@@ -24,6 +24,12 @@ else if (mode === 'send') void send(args[0], args[1], Number(args[2]), Number(ar
 else { process.stderr.write('usage: probe.mjs serve LABEL PORTS | send PROTO ADDR PORT COUNT TIMEOUT_MS\n'); process.exit(2); }
 
 function serve(label, ports) {
+  // The harness holds our stdin open; when it goes away (even killed), so do we,
+  // and a hard cap keeps a forgotten receiver from living on in a deleted namespace.
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  process.stdin.resume();
+  setTimeout(() => process.exit(0), 120_000).unref();
   let pending = ports.length * 2;
   const bound = () => { if (--pending === 0) process.stdout.write('ready\n'); };
   for (const port of ports) {
