@@ -1,7 +1,22 @@
-/** The packet walk for one concrete flow (addresses already resolved). (Stub: being written.) */
+/**
+ * The packet walk for one concrete flow: the forward packet from its sender
+ * through every host, then, for each way it can end, what comes back — the
+ * receiver's answer (with conntrack undoing NAT on the hosts that applied it)
+ * or the ICMP error of a REJECT or a failed route. Each forward branch × reply
+ * branch is one Outcome, its probability the product; outcomes identical in
+ * everything but probability are merged (their probabilities summed), since a
+ * person cannot tell them apart.
+ */
 import type { IPv4 } from '../net/ipv4';
+import { formatIPv4 } from '../net/ipv4';
 import type { Cluster } from '../model/types';
-import type { Outcome } from './types';
+import type { Outcome, ReplyTrace } from './types';
+import type { Walk } from './walk-state';
+import { endpoint, toArray } from './walk-state';
+import type { End, WalkCtx } from './walk-host';
+import { sendLocal } from './walk-host';
+import { lookupRoute, preferredSource } from './route-lookup';
+import { connectionOf, deliveredTo, summaryOf } from './explain';
 
 /** A concrete packet to walk: sent by `srcHost` from `src` to `dst`. */
 export interface Flow {
@@ -14,7 +29,89 @@ export interface Flow {
   dstPort?: number;
 }
 
+/** How far probabilities may stray from summing to 1 (floating point over a cascade). */
+export const PROBABILITY_TOLERANCE = 1e-9;
+
+/** Initial TTL of a Linux sender. */
+const TTL = 64;
+
+function startWalk(pkt: Walk['pkt'], ct: Walk['ct'], reply: boolean): Walk {
+  return { pkt, prob: 1, hops: undefined, assumptions: undefined, ct, visits: 0, reply };
+}
+
+/** Traces what comes back for the forward end `f`: one ReplyTrace per reply branch, with its probability. */
+function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: number; assumptions: string[] }[] {
+  const cl = cx.cluster;
+  let from: string | undefined;
+  let pkt: Walk['pkt'];
+  if (f.disposition === 'delivered') {
+    from = f.at;
+    const p = f.w.pkt;
+    pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto, mark: 0, ttl: TTL };
+  } else if ((f.disposition === 'rejected' || f.disposition === 'no-route') && f.errorFrom) {
+    from = f.errorFrom;
+    if (from === flow.srcHost && f.w.visits === 0) {
+      return [{ prob: 1, assumptions: [], reply: { disposition: 'delivered', at: flow.srcHost, matchesRequest: true, hops: [{ host: flow.srcHost, kind: 'deliver', text: `the error (${f.icmp}) is reported to the sending socket on ${flow.srcHost} itself` }] } }];
+    }
+    const h = cl.hosts.get(from);
+    const back = h ? lookupRoute(h, { dst: f.w.pkt.src, mark: 0 })[0] : undefined;
+    const src = h ? (back?.kind === 'unicast' ? back.src ?? preferredSource(h, back.dev, back.nextHop) : preferredSource(h, undefined, f.w.pkt.src)) : undefined;
+    pkt = { src: src ?? f.w.pkt.dst, dst: f.w.pkt.src, proto: 'icmp', mark: 0, ttl: TTL, icmpError: true };
+  } else {
+    return [{ prob: 1, assumptions: [] }];
+  }
+  const host = cl.hosts.get(from);
+  if (!host) return [{ prob: 1, assumptions: [] }];
+  const ends = sendLocal(cx, host, startWalk(pkt, f.w.ct, true));
+  return ends.map((r) => {
+    const p = r.w.pkt;
+    const rt: ReplyTrace = { disposition: r.disposition, at: r.at, hops: toArray(r.w.hops) };
+    if (r.disposition === 'delivered') {
+      rt.matchesRequest = r.at === flow.srcHost && p.dst === flow.src && (pkt.icmpError
+        ? true
+        : p.src === flow.dst && p.sport === flow.dstPort && p.dport === flow.srcPort);
+    }
+    return { reply: rt, prob: r.w.prob, assumptions: toArray(r.w.assumptions) };
+  });
+}
+
 /** Walks the packet and its reply through the cluster; every distinct end with its probability. */
-export function traceFlow(_cluster: Cluster, _flow: Flow): Outcome[] {
-  return [];
+export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
+  const sender = cluster.hosts.get(flow.srcHost);
+  if (!sender) return [];
+  const cx: WalkCtx = { cluster };
+  const pkt = { src: flow.src, dst: flow.dst, sport: flow.srcPort, dport: flow.dstPort, proto: flow.protocol, mark: 0, ttl: TTL };
+  const sentTo = endpoint(flow.dst, flow.dstPort);
+  const merged = new Map<string, Outcome>();
+  for (const f of sendLocal(cx, sender, startWalk(pkt, new Map(), false))) {
+    const fwdAssumptions = toArray(f.w.assumptions);
+    for (const r of replies(cx, flow, f)) {
+      const o: Outcome = { probability: f.w.prob * r.prob, disposition: f.disposition, at: f.at, hops: toArray(f.w.hops) };
+      if (f.disposition === 'delivered') {
+        o.delivered = deliveredTo(cluster, f.at, formatIPv4(f.w.pkt.dst), f.w.pkt.dport);
+        o.seenSource = { ip: formatIPv4(f.w.pkt.src) };
+        if (f.w.pkt.sport !== undefined) o.seenSource.port = f.w.pkt.sport;
+      }
+      if (r.reply) o.reply = r.reply;
+      const assumptions = [...new Set([...fwdAssumptions, ...r.assumptions])];
+      if (assumptions.length) o.assumptions = assumptions;
+      o.connection = connectionOf(o, r.reply);
+      if (o.connection === undefined) delete o.connection;
+      o.summary = summaryOf(cluster, o, sentTo);
+      const key = JSON.stringify({ ...o, probability: 0 });
+      const prev = merged.get(key);
+      if (prev) prev.probability += o.probability;
+      else merged.set(key, o);
+    }
+  }
+  const outcomes = [...merged.values()];
+  assertProbabilities(outcomes);
+  return outcomes;
+}
+
+/** The invariant every trace keeps: outcome probabilities sum to 1. A violation is a bug in the walk, not bad input. */
+export function assertProbabilities(outcomes: Outcome[]): void {
+  if (outcomes.length === 0) return;
+  const sum = outcomes.reduce((s, o) => s + o.probability, 0);
+  if (Math.abs(sum - 1) > PROBABILITY_TOLERANCE) throw new Error(`outcome probabilities sum to ${sum}, not 1`);
 }

@@ -1,8 +1,126 @@
-/** A TraceQuery (names, `ip:port`, DNS names) → TraceResult. (Stub: being written.) */
-import type { Cluster } from '../model/types';
-import type { TraceQuery, TraceResult } from './types';
+/**
+ * A TraceQuery (names, `ip:port`, DNS names) → TraceResult: resolves who sends
+ * (a pod, a hostNetwork pod's node, a node, router or host, or an address one of
+ * them owns) and where to (an address, or a name resolved the way the source's
+ * resolver would, with the DNS packets traced), then walks each connection.
+ */
+import type { IPv4 } from '../net/ipv4';
+import { formatIPv4, parseIPv4 } from '../net/ipv4';
+import type { Cluster, Host } from '../model/types';
+import type { DnsResult, Outcome, TraceQuery, TraceResult } from './types';
+import { assertProbabilities, traceFlow } from './trace-flow';
+import { lookupRoute, preferredSource } from './route-lookup';
+import { resolveName } from '../dns/resolve';
+
+/** The sending side of a query. */
+export interface ResolvedSource {
+  host: Host;
+  /** Set when the query named an address. */
+  ip?: IPv4;
+  /** A hostNetwork pod the query named (it sends from its node). */
+  pod?: string;
+}
+
+/** Finds the host `from` names; an error sentence when none or several do. */
+export function resolveSource(cl: Cluster, from: string): ResolvedSource | { error: string } {
+  const f = from.trim();
+  const direct = cl.hosts.get(f);
+  if (direct) return { host: direct };
+  const ip = parseIPv4(f);
+  if (ip !== undefined) {
+    const o = cl.addressOwner.get(ip);
+    const h = o ? cl.hosts.get(o.host) : undefined;
+    return h ? { host: h, ip } : { error: `unknown source '${from}': no pod, node, router or host owns that address` };
+  }
+  const hn = cl.hostNetworkPods;
+  const hostNet = (id: string): ResolvedSource | undefined => {
+    const node = hn?.get(id);
+    const h = node ? cl.hosts.get(node) : undefined;
+    return h ? { host: h, pod: id } : undefined;
+  };
+  const hnDirect = hostNet(f);
+  if (hnDirect) return hnDirect;
+  const pods = [...cl.hosts.values()].filter((h) => h.kind === 'pod' && h.name === f);
+  const hnPods = [...(hn?.keys() ?? [])].filter((id) => id.split('/').pop() === f);
+  const n = pods.length + hnPods.length;
+  if (n === 1) return pods.length ? { host: pods[0] } : (hostNet(hnPods[0]) as ResolvedSource);
+  if (n > 1) return { error: `source '${from}' is ambiguous: ${[...pods.map((p) => p.id), ...hnPods].join(', ')} (write namespace/name)` };
+  return { error: `unknown source '${from}': no pod, node, router or host has that name` };
+}
+
+/** Splits `DST` into a name or address and an optional port; an error for a malformed port. */
+export function parseDestination(to: string): { host: string; port?: number } | { error: string } {
+  const t = to.trim();
+  if (!t) return { error: 'empty destination' };
+  const colon = t.lastIndexOf(':');
+  if (colon < 0) return { host: t };
+  const portText = t.slice(colon + 1);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) return { error: `malformed port '${portText}' in '${to}' (1-65535)` };
+  return { host: t.slice(0, colon), port };
+}
+
+/** The address a host's packet leaves with: the named one, a pod's own, or what the kernel picks for the route. */
+function sourceAddress(h: Host, dst: IPv4, named?: IPv4): IPv4 | undefined {
+  if (named !== undefined) return named;
+  const c = lookupRoute(h, { dst, mark: 0 })[0];
+  if (c.kind === 'unicast') return c.src ?? preferredSource(h, c.dev, c.nextHop);
+  if (c.kind === 'local') return dst;
+  return preferredSource(h, undefined, dst);
+}
 
 /** Answers a trace query against a cluster. Never throws: a bad query gives `error`. */
-export function trace(_cluster: Cluster, q: TraceQuery): TraceResult {
-  return { version: 1, query: { from: q.from, to: q.to, protocol: q.protocol, port: q.port }, source: { ip: '' }, dns: null, outcomes: [], error: 'not implemented' };
+export function trace(cluster: Cluster, q: TraceQuery): TraceResult {
+  const res: TraceResult = { version: 1, query: { from: q.from, to: q.to, protocol: q.protocol }, source: { ip: '' }, dns: null, outcomes: [] };
+  if (q.port !== undefined) res.query.port = q.port;
+  try {
+    return run(cluster, q, res);
+  } catch (e) {
+    res.outcomes = [];
+    res.error = `internal error while tracing: ${e instanceof Error ? e.message : String(e)}`;
+    return res;
+  }
+}
+
+function run(cluster: Cluster, q: TraceQuery, res: TraceResult): TraceResult {
+  if (!['tcp', 'udp', 'icmp'].includes(q.protocol)) return { ...res, error: `unknown protocol '${q.protocol}' (tcp, udp or icmp)` };
+  if (q.port !== undefined && !(Number.isInteger(q.port) && q.port >= 1 && q.port <= 65535)) return { ...res, error: `malformed port '${q.port}' (1-65535)` };
+  const src = resolveSource(cluster, q.from);
+  if ('error' in src) return { ...res, error: src.error };
+  const dest = parseDestination(q.to);
+  if ('error' in dest) return { ...res, error: dest.error };
+  const port = q.protocol === 'icmp' ? undefined : q.port ?? dest.port;
+  if (port !== undefined) res.query.port = port;
+  const assumptions: string[] = [];
+  if (q.protocol !== 'icmp' && port === undefined) assumptions.push('no destination port given: rules that match a port do not match');
+  let targets: IPv4[];
+  const ip = parseIPv4(dest.host);
+  if (ip !== undefined) targets = [ip];
+  else {
+    const dns: DnsResult = resolveName(cluster, src.host.id, dest.host);
+    res.dns = dns;
+    targets = dns.resolved.map((a) => parseIPv4(a)).filter((a): a is IPv4 => a !== undefined);
+    if (targets.length > 1) assumptions.push(`${dest.host} resolved to ${targets.length} addresses: each taken with equal likelihood`);
+  }
+  const h = src.host;
+  const firstSrc = targets.length ? sourceAddress(h, targets[0], src.ip) : src.ip ?? h.interfaces.find((i) => !i.isLoopback && i.addresses.length)?.addresses[0]?.ip;
+  res.source = { ip: firstSrc !== undefined ? formatIPv4(firstSrc) : '' };
+  if (src.pod) res.source.pod = src.pod;
+  if (h.kind === 'pod') {
+    res.source.pod = h.id;
+    if (h.node) res.source.node = h.node;
+  } else if (h.kind === 'node') res.source.node = h.id;
+  else res.source.host = h.id;
+  const outcomes: Outcome[] = [];
+  for (const dst of targets) {
+    const s = sourceAddress(h, dst, src.ip);
+    if (s === undefined) return { ...res, error: `${h.id} has no address to send from` };
+    for (const o of traceFlow(cluster, { srcHost: h.id, src: s, dst, protocol: q.protocol, dstPort: port })) {
+      outcomes.push({ ...o, probability: o.probability / targets.length });
+    }
+  }
+  assertProbabilities(outcomes);
+  res.outcomes = outcomes;
+  if (assumptions.length) res.assumptions = assumptions;
+  return res;
 }

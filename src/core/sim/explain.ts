@@ -1,0 +1,72 @@
+/**
+ * The words of an outcome: whether the connection works end to end, and the
+ * one-line summary a person reads first ("delivered to kube-system/kube-dns-…
+ * on k8s-agent-1; the reply comes back").
+ */
+import type { Cluster } from '../model/types';
+import type { DeliveredTo, Outcome, ReplyTrace } from './types';
+
+/** Names a host for a person: `pod default/ubuntu on k8s-agent-0`, `node k8s-agent-1`. */
+export function hostLabel(cl: Cluster, id: string): string {
+  const h = cl.hosts.get(id);
+  if (!h) return id;
+  if (h.kind === 'pod') return `${h.id}${h.node ? ` on ${h.node}` : ''}`;
+  return `${h.kind} ${h.id}`;
+}
+
+/** The `delivered` record of a host. */
+export function deliveredTo(cl: Cluster, hostId: string, ip: string, port?: number): DeliveredTo {
+  const d: DeliveredTo = { ip };
+  if (port !== undefined) d.port = port;
+  const h = cl.hosts.get(hostId);
+  if (h?.kind === 'pod') {
+    d.pod = h.id;
+    if (h.node) d.node = h.node;
+  } else if (h?.kind === 'node') d.node = h.id;
+  else d.host = hostId;
+  return d;
+}
+
+/** Whether the connection works, from the forward disposition and the reply. */
+export function connectionOf(o: Pick<Outcome, 'disposition'>, reply: ReplyTrace | undefined): Outcome['connection'] {
+  switch (o.disposition) {
+    case 'delivered':
+      if (!reply || reply.disposition !== 'delivered') return 'timeout';
+      return reply.matchesRequest ? 'ok' : 'broken';
+    case 'rejected':
+    case 'no-route':
+      return reply?.disposition === 'delivered' ? 'refused' : 'timeout';
+    case 'exited':
+      return undefined;
+    default:
+      return 'timeout';
+  }
+}
+
+/** The summary line of an outcome. */
+export function summaryOf(cl: Cluster, o: Outcome, sentTo: string): string {
+  const at = hostLabel(cl, o.at);
+  const r = o.reply;
+  switch (o.disposition) {
+    case 'delivered': {
+      const d = o.delivered;
+      const first = `delivered to ${at} (${d?.ip}${d?.port !== undefined ? `:${d.port}` : ''})`;
+      if (!r) return first;
+      if (r.disposition !== 'delivered') return `${first}, but the reply ends ${r.disposition} at ${hostLabel(cl, r.at)}: the connection would time out`;
+      if (!r.matchesRequest) return `${first}, but the reply does not come back from ${sentTo} as the sender expects: its socket drops it (connection broken)`;
+      return `${first}; the reply comes back: connection ok`;
+    }
+    case 'rejected':
+      return `rejected at ${at}${r?.disposition === 'delivered' ? ': connection refused' : ', and the error does not reach the sender: the connection would time out'}`;
+    case 'no-route':
+      return `no route at ${at}${r?.disposition === 'delivered' ? ': host unreachable' : ''}`;
+    case 'dropped':
+      return `dropped at ${at}: the connection would time out`;
+    case 'blackhole':
+      return `blackholed at ${at}: the connection would time out`;
+    case 'loop':
+      return `loop at ${at}: the packet never arrives`;
+    case 'exited':
+      return `left the modelled network at ${at}: what happens next is outside the topology`;
+  }
+}
