@@ -90,7 +90,8 @@ export function runStubResolver(conf: ResolvConf, flavour: ResolverFlavour, name
   for (const types of typesFor(kind, conf)) {
     const run = flavour === 'musl' ? searchMusl(conf, name, types, ask, queries) : searchGlibc(conf, name, types, ask, queries);
     last = run;
-    if (run.resolved.length > 0 || run.answeredName) return run;
+    // A candidate can answer (a CNAME) without an address of this family: glibc stops searching but the call fails, and getent hosts moves on to A.
+    if (run.resolved.length > 0) return run;
   }
   return last;
 }
@@ -188,6 +189,7 @@ const ERRORS: Record<Exclude<Verdict, 'success'>, string> = {
 };
 
 function finish(queries: DnsQueryResult[], found: { name: string; addresses: string[] } | undefined, v: Verdict): StubRun {
+  if (found && found.addresses.length === 0) return { queries, resolved: [], answeredName: found.name, error: `${found.name} answers, but with no address of the asked type (a CNAME only)` };
   if (found) return { queries, resolved: found.addresses, answeredName: found.name };
   return { queries, resolved: [], error: v === 'success' ? undefined : ERRORS[v] };
 }
