@@ -9,9 +9,9 @@ export function where(i: Issue): string {
   return s.endLine === s.line ? `${i.code}@${s.line}:${s.column}-${s.endColumn}` : `${i.code}@${s.line}:${s.column}-${s.endLine}:${s.endColumn}`;
 }
 
-/** Issue codes with places, without the info notes about pasted prompts (asserted separately). */
+/** Issue codes with places in text order, without the info notes about pasted prompts (asserted separately). */
 export function places(issues: Issue[]): string[] {
-  return issues.filter((i) => i.code !== 'pasted-prompt').map(where);
+  return issues.filter((i) => i.code !== 'pasted-prompt').sort((a, b) => a.span.start - b.span.start).map(where);
 }
 
 /** A route as one line: `type dst [via A] [dev D] [metric N] [table T]`, multipath hops joined by `|`. */
