@@ -1,0 +1,26 @@
+/** Loads the in-editor tests' small topology (test/e2e/fixtures) with a plain file reader, for the pure logic tests. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCluster, type LoadedCluster } from '../../src/core/model/load';
+
+/** Folder of the shared fixtures. */
+export const FIXTURES = join(import.meta.dirname, '..', 'e2e', 'fixtures');
+
+/** The `mini.netsim.yaml` topology, loaded. */
+export function loadMini(): LoadedCluster {
+  const text = readFileSync(join(FIXTURES, 'mini.netsim.yaml'), 'utf8');
+  return loadCluster(text, 'mini.netsim.yaml', {
+    read: (p) => {
+      try {
+        return { text: readFileSync(join(FIXTURES, p), 'utf8') };
+      } catch {
+        return { error: `${p} does not exist` };
+      }
+    },
+  });
+}
+
+/** A file of the shared corpus. */
+export function corpus(rel: string): string {
+  return readFileSync(join('/work/shared/corpus', rel), 'utf8');
+}

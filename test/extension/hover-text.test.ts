@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { addressHoverMarkdown, chainHoverMarkdown, commandLink, outcomeEnd } from '../../src/extension/logic/hover-text';
+import { describeAddress } from '../../src/extension/logic/ip-info';
+import { indexChains, chainsNamed } from '../../src/extension/logic/chain-index';
+import type { TraceResult, Outcome } from '../../src/core/sim/types';
+import { loadMini } from './fixture';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from './fixture';
+
+const outcome = (ip: string, p: number, hops: number): Outcome => ({
+  probability: p, disposition: 'delivered', at: 'k8s-agent-0',
+  delivered: { ip, port: 53, pod: `kube-system/dns-${ip}`, node: 'k8s-agent-0' },
+  hops: Array.from({ length: hops }, (_, i) => ({ host: 'default/ubuntu', kind: 'route' as const, text: `step ${i} *x*`, origin: { file: 'cluster.netsim.yaml', line: 10 + i, column: 1, text: '' } })),
+});
+
+test('address hover: label, one line per outcome with probability and endpoint, hop lines, command links', () => {
+  const { cluster } = loadMini();
+  const info = describeAddress(cluster, '10.0.0.80')!;
+  const result: TraceResult = { version: 1, query: { from: 'default/client', to: '10.0.0.80', protocol: 'tcp', port: 80 }, source: { ip: '10.244.0.6' }, dns: null, outcomes: [outcome('10.244.0.2', 0.5, 2), outcome('10.244.1.2', 0.5, 20)] };
+  const query = { topology: '/w/mini.netsim.yaml', from: 'default/client', to: '10.0.0.80', protocol: 'tcp' as const, port: 80 };
+  const md = addressHoverMarkdown(info, 'default/client', query, result, 12);
+  const lines = md.split('\n');
+  assert.match(lines[0], /^\*\*10\.0\.0\.80\*\* — Service default\/web ClusterIP$/);
+  assert.equal(lines.filter((l) => /^\*\*50%\*\* delivered — delivered to 10\.244\.[01]\.2:53/.test(l)).length, 2);
+  assert.equal(lines.filter((l) => l.startsWith('- `route`')).length, 2 + 12);
+  assert.ok(lines.includes('- … 8 more in the trace view'));
+  // Markdown in hop text is escaped, origins are file:line.
+  assert.ok(lines.some((l) => l.includes('step 0 \\*x\\*') && l.endsWith('cluster.netsim.yaml:10')));
+  assert.ok(md.includes(`[Show in trace view](${commandLink('kubeNetsim.tracePacket', query)})`));
+  assert.ok(md.includes('[Trace from here…](command:kubeNetsim.tracePacket?'));
+});
+
+test('address hover without a trace has no outcome section; a failed trace says why', () => {
+  const { cluster } = loadMini();
+  const info = describeAddress(cluster, '8.8.8.8')!;
+  assert.ok(!addressHoverMarkdown(info, undefined, undefined, undefined).includes('---'));
+  const failed: TraceResult = { version: 1, query: { from: 'x', to: '8.8.8.8', protocol: 'tcp' }, source: { ip: '' }, dns: null, outcomes: [], error: 'unknown source x' };
+  assert.match(addressHoverMarkdown(info, 'x', undefined, failed), /Trace not possible: unknown source x/);
+});
+
+test('commandLink encodes one JSON argument', () => {
+  const link = commandLink('kubeNetsim.tracePacket', { to: '10.0.0.10', port: 53 });
+  assert.equal(link, `command:kubeNetsim.tracePacket?${encodeURIComponent('[{"to":"10.0.0.10","port":53}]')}`);
+});
+
+test('outcomeEnd names the endpoint or where the packet ended', () => {
+  assert.equal(outcomeEnd(outcome('10.244.1.2', 1, 0)), 'delivered to 10.244.1.2:53 (kube-system/dns-10.244.1.2) on k8s-agent-0');
+  assert.equal(outcomeEnd({ probability: 1, disposition: 'dropped', at: 'k8s-agent-1', hops: [] }), 'dropped at k8s-agent-1');
+});
+
+test('chain hover: rule count, policy, and the chains that jump to it', () => {
+  const idx = indexChains(readFileSync(join(FIXTURES, 'node-a/iptables-save.txt'), 'utf8'));
+  assert.equal(chainHoverMarkdown(chainsNamed(idx, 'KUBE-MARK-MASQ')), '**KUBE-MARK-MASQ** (table nat)\n\n1 rule\n\njumped to from: KUBE-SERVICES, KUBE-SEP-WEB1');
+  assert.equal(chainHoverMarkdown(chainsNamed(idx, 'PREROUTING')), '**PREROUTING** (table nat), policy ACCEPT\n\n1 rule\n\nbuilt-in chain (a hook calls it)');
+});
