@@ -48,6 +48,11 @@ function ctLookup(host: Host, hook: HookName, w: Walk): { view: CtView; entry?: 
   const e = w.ct.get(host.id);
   const first = hook === 'PREROUTING' || hook === 'OUTPUT';
   const base = { dnat: false, snat: false, mark: 0 };
+  if (w.assoc?.host === host.id) {
+    const a = w.assoc;
+    if (!e || e.untracked) return { view: { ...base, state: a.state, dir: a.dir } };
+    return { view: { state: a.state, dir: a.dir, dnat: e.dnat, snat: e.snat, mark: e.mark, orig: e.orig, reply: e.reply }, entry: e };
+  }
   if (e && w.pkt.icmpError && !e.untracked) {
     // An ICMP error about a connection this host tracks (even one whose first packet it just rejected).
     return { view: { state: 'RELATED', dir: 'REPLY', dnat: e.dnat, snat: e.snat, mark: e.mark, orig: e.orig, reply: e.reply }, entry: e };
@@ -101,8 +106,9 @@ function natFromEntry(host: Host, hook: HookName, w: Walk, view: CtView, e: CtEn
 export function runHook(host: Host, hook: HookName, w0: Walk, io: HookIO): HookOutcome[] {
   const nf = host.netfilter;
   if (!nf) return [{ w: w0, verdict: 'ACCEPT', why: 'no netfilter rules' }];
-  let states: HookOutcome[] = [{ w: w0, verdict: 'ACCEPT', why: '' }];
   const first = hook === 'PREROUTING' || hook === 'OUTPUT';
+  // A new traversal of this host: conntrack looks the packet up afresh.
+  let states: HookOutcome[] = [{ w: first && w0.assoc ? { ...w0, assoc: undefined } : w0, verdict: 'ACCEPT', why: '' }];
   const done: HookOutcome[] = [];
   let looked = !first;
   const cxBase = (w: Walk, view: CtView): Omit<MatchContext, 'pkt' | 'table'> => ({ host, hook, inIface: io.inIface, outIface: io.outIface, physIn: io.physIn, physOut: io.physOut, bridged: io.bridged, ct: view });
@@ -153,10 +159,11 @@ export function runHook(host: Host, hook: HookName, w0: Walk, io: HookIO): HookO
 /** Finds or creates this host's conntrack entry for the packet (skipped when raw said NOTRACK). */
 function enterConntrack(host: Host, hook: HookName, w: Walk): Walk {
   const e = w.ct.get(host.id);
-  if (e && !e.confirmed) return w;
+  if (e && !e.confirmed) return { ...w, assoc: { host: host.id, state: e.untracked ? 'UNTRACKED' : w.pkt.icmpError ? 'RELATED' : 'NEW', dir: w.pkt.icmpError ? 'REPLY' : 'ORIGINAL' } };
   const { view } = ctLookup(host, hook, w);
-  if (view.state !== 'NEW') return w;
-  return withCt(w, host.id, { orig: tupleOf(w.pkt), dnat: false, snat: false, mark: 0, confirmed: false });
+  const w1 = { ...w, assoc: { host: host.id, state: view.state, dir: view.dir } };
+  if (view.state !== 'NEW') return w1;
+  return withCt(w1, host.id, { orig: tupleOf(w.pkt), dnat: false, snat: false, mark: 0, confirmed: false });
 }
 
 /** The packet leaves (or is delivered): the entry's reply tuple is the inverse of the packet as it is now. */

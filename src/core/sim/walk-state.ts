@@ -84,6 +84,11 @@ export interface Walk {
   visits: number;
   /** The packet belongs to the reply direction of the traced connection. */
   reply: boolean;
+  /**
+   * The conntrack verdict of the host the packet is in, made at its first hook (skb->_nfct):
+   * later hooks of the same host use it, even after NAT changed the packet's tuple.
+   */
+  assoc?: { host: string; state: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'UNTRACKED' | 'INVALID'; dir: 'ORIGINAL' | 'REPLY' };
 }
 
 /** The walk with one more hop. */
