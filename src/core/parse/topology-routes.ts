@@ -39,7 +39,8 @@ function readEntry(ctx: YamlContext, item: Node | null, what: string): Route | u
   if (NO_NEXTHOP.includes(type) && (via !== undefined || dev !== undefined)) {
     report(ctx, m.span, 'topology-bad-route', 'warning', `a ${type} route has no next hop; via/dev are ignored`);
   } else if (!NO_NEXTHOP.includes(type) && via === undefined && dev === undefined) {
-    report(ctx, m.span, 'topology-bad-route', 'error', 'a route needs "via", "dev" or a type such as blackhole');
+    // A bad via was reported already; only a route with no next hop at all is a second problem.
+    if (!m.has('via')) report(ctx, m.span, 'topology-bad-route', 'error', 'a route needs "via", "dev" or a type such as blackhole');
     return undefined;
   }
   const span = spanOf(ctx, item);

@@ -10,6 +10,7 @@ import { type Issue, type Span, type TextPlacement, toFileSpan } from '../source
 import type { FileReader, SourceText } from './topology-model';
 import { type YamlContext, report, spanOf } from './topology-yaml';
 import { classifyPasted } from './pasted';
+import { TOPOLOGY_FIELDS } from './topology-fields';
 
 /** What resolving sources needs besides the YAML context: the reader and the list of files referenced so far. */
 export interface SourceContext {
@@ -120,7 +121,7 @@ function fileSource(sc: SourceContext, node: Node, what: string): SourceText | u
     const k = p.key as Node | null;
     const name = isScalar(k) ? String(k.value) : '';
     if (name === 'file') pathNode = p.value as Node | null;
-    else report(ctx, k, 'topology-unknown-field', 'warning', `unknown field "${name}" in a file source; only "file" is known`);
+    else report(ctx, k, 'topology-unknown-field', 'warning', `unknown field "${name}" in a file source; known: ${TOPOLOGY_FIELDS.fileSource.join(', ')}`);
   }
   if (!pathNode) {
     report(ctx, node, 'topology-missing-field', 'error', `${what}: a file source needs "file"`);
