@@ -76,10 +76,11 @@ void describe('kernel conformance: Service NAT', { skip }, () => {
       topos.push(obs.topo);
     });
 
-    void it('kernel: the local endpoint sees cbr0\'s address, the remote one the node\'s eth0 address', () => {
+    void it('kernel: the local endpoint sees cbr0\'s address, the remote one the node\'s eth0 address; replies come from the ClusterIP', () => {
       const t = tally(obs.seen.map(probeKey));
       assert.deepEqual([...t.keys()].sort(), ['delivered kube-system/kube-dns-0 from 10.244.0.1', 'delivered kube-system/kube-dns-1 from 10.240.0.4']);
       assertBinomial(t.get('delivered kube-system/kube-dns-0 from 10.244.0.1') ?? 0, obs.seen.length, 0.5, 'local endpoint share');
+      assert.ok(obs.seen.every((r) => r.from === '10.0.0.10'), 'conntrack undoes both the DNAT and the MASQUERADE on every reply');
     });
 
     void it('simulator matches the kernel', () => {
@@ -105,6 +106,7 @@ void describe('kernel conformance: Service NAT', { skip }, () => {
       const expected = shares({ namespace: '', name: '', portName: '', clusterIP: '', port: 0, protocol: 'udp', endpoints: ids.map(() => ({ ip: '', port: 0 })), probabilities: [0.2, 0.5] });
       assert.equal([...t.values()].reduce((a, b) => a + b, 0), 240);
       ids.forEach((id, i) => assertBinomial(t.get(`delivered ${id} from 10.244.0.6`) ?? 0, 240, expected[i], id));
+      assert.ok(obs.seen.every((r) => r.from === '10.0.0.40'));
     });
 
     void it('simulator matches the kernel', () => {
