@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { indexChains, chainsNamed } from '../../src/extension/logic/chain-index';
 import { corpus } from './fixture';
 
-test('iptables-save: declarations, rules and jumps of the kube-proxy TestTracePacket dump', () => {
+void test('iptables-save: declarations, rules and jumps of the kube-proxy TestTracePacket dump', () => {
   const text = corpus('iptables-kube-proxy/k8s-TestTracePacket.iptables-save.txt');
   const lines = text.split('\n');
   const idx = indexChains(text);
@@ -22,7 +22,7 @@ test('iptables-save: declarations, rules and jumps of the kube-proxy TestTracePa
   assert.equal(chainsNamed(idx, 'KUBE-SERVICES').length, 2);
 });
 
-test('iptables -L listing: chain headers, target column, table from the caller', () => {
+void test('iptables -L listing: chain headers, target column, table from the caller', () => {
   const text = corpus('iptables-other/flannel-docker-kubeadm-2019.iptables-t-nat-L-n-v.txt');
   const lines = text.split(/\r?\n/);
   const idx = indexChains(text, 'nat');
@@ -36,7 +36,7 @@ test('iptables -L listing: chain headers, target column, table from the caller',
   assert.ok(kubeSvc.jumpedFrom.some((j) => j.from === 'PREROUTING'));
 });
 
-test('iptables -S: -N / -P declarations and -g jumps', () => {
+void test('iptables -S: -N / -P declarations and -g jumps', () => {
   const text = ['-P INPUT ACCEPT', '-N DOCKER', '-N DOCKER-USER', '-A FORWARD -j DOCKER-USER', '-A FORWARD -o docker0 -g DOCKER', '-A DOCKER-USER -j RETURN'].join('\n');
   const idx = indexChains(text, 'filter');
   const docker = chainsNamed(idx, 'DOCKER')[0];
@@ -46,6 +46,6 @@ test('iptables -S: -N / -P declarations and -g jumps', () => {
   assert.equal(chainsNamed(idx, 'DOCKER-USER')[0].rules.length, 1);
 });
 
-test('text that is no dump yields no chains', () => {
+void test('text that is no dump yields no chains', () => {
   assert.deepEqual([...indexChains('nameserver 10.0.0.10\nsearch default.svc.cluster.local\n').chains], []);
 });

@@ -5,7 +5,7 @@ import { hostForFile, defaultSource, normalizeRel } from '../../src/extension/lo
 import { importTargetOf, folderOfHost, tableOfListing } from '../../src/extension/logic/import-target';
 import { loadMini, corpus } from './fixture';
 
-test('resolveInside keeps {file: …} inside the workspace folder', () => {
+void test('resolveInside keeps {file: …} inside the workspace folder', () => {
   const cases: [string, string, string, string | undefined][] = [
     // root, topology dir, path as written, resolved (undefined = refused)
     ['/ws', '/ws/demo', 'agent-0/iptables-save.txt', '/ws/demo/agent-0/iptables-save.txt'],
@@ -24,7 +24,7 @@ test('resolveInside keeps {file: …} inside the workspace folder', () => {
   }
 });
 
-test('hostForFile: the host whose {file: …} a dump is; defaultSource: setting, else first pod', () => {
+void test('hostForFile: the host whose {file: …} a dump is; defaultSource: setting, else first pod', () => {
   const { topology } = loadMini();
   assert.equal(hostForFile(topology, 'node-a/iptables-save.txt'), 'node-a');
   assert.equal(hostForFile(topology, './node-a/iptables-save.txt'), 'node-a');
@@ -34,7 +34,7 @@ test('hostForFile: the host whose {file: …} a dump is; defaultSource: setting,
   assert.equal(normalizeRel('.\\a\\b.txt'), 'a/b.txt');
 });
 
-test('import targets: key, table and file name per format', () => {
+void test('import targets: key, table and file name per format', () => {
   assert.deepEqual(importTargetOf('iptables-save'), { key: 'iptables', fileName: 'iptables-save.txt' });
   assert.deepEqual(importTargetOf('iptables-list', 'nat'), { key: 'iptables', table: 'nat', fileName: 'iptables-t-nat-L-n-v.txt' });
   assert.deepEqual(importTargetOf('route-n'), { key: 'routes', fileName: 'route-n.txt' });

@@ -15,7 +15,7 @@ const outcome = (ip: string, p: number, hops: number): Outcome => ({
   hops: Array.from({ length: hops }, (_, i) => ({ host: 'default/ubuntu', kind: 'route' as const, text: `step ${i} *x*`, origin: { file: 'cluster.netsim.yaml', line: 10 + i, column: 1, text: '' } })),
 });
 
-test('address hover: label, one line per outcome with probability and endpoint, hop lines, command links', () => {
+void test('address hover: label, one line per outcome with probability and endpoint, hop lines, command links', () => {
   const { cluster } = loadMini();
   const info = describeAddress(cluster, '10.0.0.80')!;
   const result: TraceResult = { version: 1, query: { from: 'default/client', to: '10.0.0.80', protocol: 'tcp', port: 80 }, source: { ip: '10.244.0.6' }, dns: null, outcomes: [outcome('10.244.0.2', 0.5, 2), outcome('10.244.1.2', 0.5, 20)] };
@@ -32,7 +32,7 @@ test('address hover: label, one line per outcome with probability and endpoint, 
   assert.ok(md.includes('[Trace from here…](command:kubeNetsim.tracePacket?'));
 });
 
-test('address hover without a trace has no outcome section; a failed trace says why', () => {
+void test('address hover without a trace has no outcome section; a failed trace says why', () => {
   const { cluster } = loadMini();
   const info = describeAddress(cluster, '8.8.8.8')!;
   assert.ok(!addressHoverMarkdown(info, undefined, undefined, undefined).includes('---'));
@@ -40,17 +40,17 @@ test('address hover without a trace has no outcome section; a failed trace says 
   assert.match(addressHoverMarkdown(info, 'x', undefined, failed), /Trace not possible: unknown source x/);
 });
 
-test('commandLink encodes one JSON argument', () => {
+void test('commandLink encodes one JSON argument', () => {
   const link = commandLink('kubeNetsim.tracePacket', { to: '10.0.0.10', port: 53 });
   assert.equal(link, `command:kubeNetsim.tracePacket?${encodeURIComponent('[{"to":"10.0.0.10","port":53}]')}`);
 });
 
-test('outcomeEnd names the endpoint or where the packet ended', () => {
+void test('outcomeEnd names the endpoint or where the packet ended', () => {
   assert.equal(outcomeEnd(outcome('10.244.1.2', 1, 0)), 'delivered to 10.244.1.2:53 (kube-system/dns-10.244.1.2) on k8s-agent-0');
   assert.equal(outcomeEnd({ probability: 1, disposition: 'dropped', at: 'k8s-agent-1', hops: [] }), 'dropped at k8s-agent-1');
 });
 
-test('chain hover: rule count, policy, and the chains that jump to it', () => {
+void test('chain hover: rule count, policy, and the chains that jump to it', () => {
   const idx = indexChains(readFileSync(join(FIXTURES, 'node-a/iptables-save.txt'), 'utf8'));
   assert.equal(chainHoverMarkdown(chainsNamed(idx, 'KUBE-MARK-MASQ')), '**KUBE-MARK-MASQ** (table nat)\n\n1 rule\n\njumped to from: KUBE-SERVICES, KUBE-SEP-WEB1');
   assert.equal(chainHoverMarkdown(chainsNamed(idx, 'PREROUTING')), '**PREROUTING** (table nat), policy ACCEPT\n\n1 rule\n\nbuilt-in chain (a hook calls it)');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { addressAt, wordAt } from '../../src/extension/logic/ip-at';
 
-test('addressAt finds the address under the cursor, with /len or :port', () => {
+void test('addressAt finds the address under the cursor, with /len or :port', () => {
   const cases: [string, number, ReturnType<typeof addressAt>][] = [
     ['      clusterIP: 10.0.0.10          # x', 20, { text: '10.0.0.10', start: 17, end: 26 }],
     ['      clusterIP: 10.0.0.10', 26, { text: '10.0.0.10', start: 17, end: 26 }],
@@ -16,7 +16,7 @@ test('addressAt finds the address under the cursor, with /len or :port', () => {
   for (const [line, ch, want] of cases) assert.deepEqual(addressAt(line, ch), want, `${line} @${ch}`);
 });
 
-test('wordAt returns chain-like words with their columns', () => {
+void test('wordAt returns chain-like words with their columns', () => {
   const line = '-A KUBE-SVC-ERIFXISQEP7F7OF4 -m statistic -j KUBE-SEP-IT2ZTR26TO4XFPTO';
   assert.deepEqual(wordAt(line, 5), { text: 'KUBE-SVC-ERIFXISQEP7F7OF4', start: 3, end: 28 });
   assert.deepEqual(wordAt(line, line.length - 1), { text: 'KUBE-SEP-IT2ZTR26TO4XFPTO', start: 45, end: 70 });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { describeAddress, addressLabel, servicePortOf } from '../../src/extension/logic/ip-info';
 import { loadMini } from './fixture';
 
-test('describeAddress classifies every kind of address of a small topology', () => {
+void test('describeAddress classifies every kind of address of a small topology', () => {
   const { cluster } = loadMini();
   const cases: [string, RegExp, number][] = [
     // address, label, number of ranges it falls in (at least)
@@ -27,7 +27,7 @@ test('describeAddress classifies every kind of address of a small topology', () 
   assert.equal(describeAddress(cluster, 'not-an-ip'), undefined);
 });
 
-test('servicePortOf: the first TCP/UDP port, as a client would use it', () => {
+void test('servicePortOf: the first TCP/UDP port, as a client would use it', () => {
   const { cluster } = loadMini();
   assert.deepEqual(servicePortOf(cluster.services[0]), { protocol: 'tcp', port: 80 });
   assert.deepEqual(servicePortOf({ ...cluster.services[0], ports: [{ port: 53, targetPort: 53, protocol: 'UDP' }] }), { protocol: 'udp', port: 53 });

@@ -4,7 +4,7 @@ import { sourceItems, destinationItems, withRecent, remember, splitHostPort } fr
 import { readTraceArgs, withPortFromDestination } from '../../src/extension/logic/trace-args';
 import { loadMini } from './fixture';
 
-test('sources: pods first (ns/name with address), then nodes and routers', () => {
+void test('sources: pods first (ns/name with address), then nodes and routers', () => {
   const items = sourceItems(loadMini().topology);
   assert.deepEqual(items.map((i) => [i.group, i.value, i.description]), [
     ['pod', 'default/client', '10.244.0.6'], ['pod', 'default/web-1', '10.244.1.3'],
@@ -12,13 +12,13 @@ test('sources: pods first (ns/name with address), then nodes and routers', () =>
   ]);
 });
 
-test('destinations: each Service port as ClusterIP:port with its protocol, then pods and nodes', () => {
+void test('destinations: each Service port as ClusterIP:port with its protocol, then pods and nodes', () => {
   const items = destinationItems(loadMini().topology);
   assert.deepEqual(items[0], { label: 'default/web 80/TCP', description: '10.0.0.80:80', detail: 'Service', value: '10.0.0.80:80', protocol: 'tcp', port: 80, group: 'service' });
   assert.deepEqual(items.slice(1).map((i) => i.value), ['10.244.0.6', '10.244.1.3', '10.240.0.4', '10.240.0.5']);
 });
 
-test('recent choices come first, once, and the list is bounded', () => {
+void test('recent choices come first, once, and the list is bounded', () => {
   const items = sourceItems(loadMini().topology);
   const out = withRecent(items, ['node-b', '10.9.9.9']);
   assert.deepEqual(out.slice(0, 3).map((i) => [i.group, i.value]), [['recent', 'node-b'], ['recent', '10.9.9.9'], ['pod', 'default/client']]);
@@ -27,7 +27,7 @@ test('recent choices come first, once, and the list is bounded', () => {
   assert.deepEqual(remember(['a', 'b', 'c', 'd', 'e'], 'f'), ['f', 'a', 'b', 'c', 'd']);
 });
 
-test('host:port splitting and command arguments', () => {
+void test('host:port splitting and command arguments', () => {
   assert.deepEqual(splitHostPort('10.0.0.10:53'), { to: '10.0.0.10', port: 53 });
   assert.deepEqual(splitHostPort('kube-dns.kube-system'), { to: 'kube-dns.kube-system' });
   assert.deepEqual(splitHostPort('x:99999'), { to: 'x:99999' });

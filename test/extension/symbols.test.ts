@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from './fixture';
 
-test('iptables outline: table → chains (declaration order) → rules', () => {
+void test('iptables outline: table → chains (declaration order) → rules', () => {
   const out = chainOutline(indexChains(readFileSync(join(FIXTURES, 'node-a/iptables-save.txt'), 'utf8')));
   assert.deepEqual(out.map((t) => [t.kind, t.name]), [['table', 'nat']]);
   const chains = out[0].children;
@@ -22,7 +22,7 @@ test('iptables outline: table → chains (declaration order) → rules', () => {
   assert.equal(chains[0].detail, '1 rule, policy ACCEPT');
 });
 
-test('route outline: one entry per route at its line', () => {
+void test('route outline: one entry per route at its line', () => {
   const text = corpus('routing/calico-ipip-cms-daq-workshop-node-0.route-n.txt');
   const parsed = parseRouteTable(text);
   const out = routeOutline(parsed.value.routes);

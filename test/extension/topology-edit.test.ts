@@ -8,7 +8,7 @@ import { FIXTURES } from './fixture';
 
 const MINI = readFileSync(join(FIXTURES, 'mini.netsim.yaml'), 'utf8');
 
-test('adds or replaces {file: …} on the right host, and the result still reads as a topology', () => {
+void test('adds or replaces {file: …} on the right host, and the result still reads as a topology', () => {
   const cases: [Parameters<typeof setSourceFileEdit>[1], string, string, string, string | undefined, RegExp][] = [
     ['nodes', 'node-b', 'routes', 'node-b/route-n.txt', undefined, /- name: node-b\n {6}ip: 10\.240\.0\.5\n {6}podCIDR: 10\.244\.1\.0\/24\n {6}routes: \{file: node-b\/route-n\.txt\}\n/],
     ['nodes', 'node-a', 'iptables', 'node-a/new.txt', undefined, /\n {6}iptables: \{file: node-a\/new\.txt\}\n/],
@@ -26,7 +26,7 @@ test('adds or replaces {file: …} on the right host, and the result still reads
   }
 });
 
-test('refuses unknown hosts and broken YAML', () => {
+void test('refuses unknown hosts and broken YAML', () => {
   assert.equal(setSourceFileEdit(MINI, 'nodes', 'node-z', 'routes', 'x.txt'), undefined);
   assert.equal(setSourceFileEdit(MINI, 'pods', 'other/client', 'routes', 'x.txt'), undefined);
   assert.equal(setSourceFileEdit('spec: [\n', 'nodes', 'node-a', 'routes', 'x.txt'), undefined);
