@@ -23,7 +23,10 @@ export function probeKey(r: ProbeResult): string {
  * - no-route: `unreachable` when its ICMP error reaches the sender. A connected
  *   UDP socket hears only hard ICMP errors (port unreachable, prohibited), so
  *   for UDP a no-route is silence; the error scenarios use TCP;
- * - dropped, blackhole, loop, exited: silence.
+ * - loop: the host where the TTL runs out sends ICMP time exceeded, which TCP
+ *   hears at once as EHOSTUNREACH: `unreachable` when the simulator traces
+ *   that error back to the sender, silence otherwise;
+ * - dropped, blackhole, exited: silence.
  */
 export function outcomeKey(o: Outcome, proto: 'tcp' | 'udp'): string {
   const replyLost = o.reply !== undefined && o.reply.disposition !== 'delivered';
@@ -37,6 +40,8 @@ export function outcomeKey(o: Outcome, proto: 'tcp' | 'udp'): string {
       return replyLost ? 'timeout' : 'refused';
     case 'no-route':
       return replyLost || proto === 'udp' ? 'timeout' : 'unreachable';
+    case 'loop':
+      return o.reply?.disposition === 'delivered' && proto === 'tcp' ? 'unreachable' : 'timeout';
     default:
       return 'timeout';
   }
