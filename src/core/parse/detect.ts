@@ -40,6 +40,7 @@ const SIGNATURES: readonly [RegExp, FormatName][] = [
   [/^AddressPrefix\s+.*NextHopType/, 'azure-route-table'],
   [/^IP Virtual Server version/, 'ipvsadm'],
   [/^Prot\s+LocalAddress:Port/, 'ipvsadm'],
+  [/^(?:TCP|UDP|SCTP)\s+\d{1,3}(?:\.\d{1,3}){3}:\d+\s+[a-z]+\b/, 'ipvsadm'],
   [/^Name: \S+\s*$/, 'ipset'],
   [/^(?:add\s+)?table\s+(?:ip|ip6|inet|arp|bridge|netdev)\s+\S+/, 'nft'],
   [/^\s*(?:[\w.-]*|\.):\d+(?:\s+[\w.:-]+)*\s*\{\s*$/, 'corefile'],
