@@ -77,7 +77,10 @@ export function queryPathOf(cluster: Cluster, server: string, outcomes: Outcome[
       path.answered.push({ probability: p, ip: server, kind: 'upstream' });
       path.notes.push(`the query leaves the modelled network at ${o.at}: assumed an outside DNS server answers`);
     } else if (o.disposition === 'rejected' || o.disposition === 'no-route') {
-      add(flavour === 'glibc' ? 'refused' : 'lost', p, `${o.disposition} at ${o.at}${flavour === 'musl' ? ' (musl does not hear ICMP errors: it waits)' : ''}`);
+      // The ICMP error only helps when it reaches the pod; a lost error is a wait like any lost query.
+      const heard = !o.reply || o.reply.disposition === 'delivered';
+      const why = !heard ? ` and its ICMP error is ${o.reply!.disposition} at ${o.reply!.at}` : flavour === 'musl' ? ' (musl does not hear ICMP errors: it waits)' : '';
+      add(flavour === 'glibc' && heard ? 'refused' : 'lost', p, `${o.disposition} at ${o.at}${why}`);
     } else {
       add('lost', p, `${o.disposition} at ${o.at}`);
     }

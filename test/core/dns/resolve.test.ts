@@ -99,6 +99,12 @@ void test('lost, refused and misaddressed replies: per-nameserver retries and wh
       expect: ['kube-dns.kube-system.default.svc.cluster.local. A "refused" @10.0.0.10', 'kube-dns.kube-system.default.svc.cluster.local. AAAA "refused" @10.0.0.10',
         'kube-dns.kube-system.default.svc.cluster.local. A "refused" @10.0.0.10', 'kube-dns.kube-system.default.svc.cluster.local. AAAA "refused" @10.0.0.10'],
     },
+    { // glibc: a REJECT whose ICMP error never reaches the pod is a wait, not a refusal.
+      resolv: 'nameserver 10.0.0.10\nsearch svc.cluster.local\noptions ndots:5 attempts:1\n',
+      byDst: { '10.0.0.10': [{ ...ended(1, 'rejected'), reply: { disposition: 'dropped', at: 'k8s-agent-0', hops: [] } }] }, resolved: [],
+      expect: ['kube-dns.kube-system.svc.cluster.local. A "timeout" @10.0.0.10', 'kube-dns.kube-system.svc.cluster.local. AAAA "timeout" @10.0.0.10',
+        'kube-dns.kube-system. A "timeout" @10.0.0.10', 'kube-dns.kube-system. AAAA "timeout" @10.0.0.10'],
+    },
     { // musl does not hear the ICMP error: a timeout, and the lookup ends.
       resolv: SEED_RESOLV_CONF, musl: true, byDst: { '10.0.0.10': [ended(1, 'rejected')] }, resolved: [],
       expect: ['kube-dns.kube-system.default.svc.cluster.local. A "timeout" @10.0.0.10', 'kube-dns.kube-system.default.svc.cluster.local. AAAA "timeout" @10.0.0.10',
