@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lab, kernelUnavailable, type ProbeResult } from './netns';
-import { buildSeedLab, serveAllPods, type SeedLab } from './seed-lab';
+import { buildSeedLab, kubeDnsService, serveAllPods, type SeedLab } from './seed-lab';
 import { writeTopology, simulate, type WrittenTopology } from './topology';
 import { assertAgrees, assertBinomial, probeKey, tally } from './compare';
 
@@ -18,14 +18,16 @@ void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
   let saveTopo: WrittenTopology;
   let listTopo: WrittenTopology;
   let toDns: ProbeResult[];
+  let toDnsTcp: ProbeResult[];
   let toPod: ProbeResult[];
 
   before(async () => {
     const lab = new Lab();
     try {
-      seed = buildSeedLab(lab);
+      seed = buildSeedLab(lab, { services: (pods) => [kubeDnsService(pods, 'udp'), kubeDnsService(pods, 'tcp')] });
       await serveAllPods(seed, [53, 8080]);
       toDns = await lab.send('pod-ubuntu', 'udp', '10.0.0.10', 53, 120);
+      toDnsTcp = await lab.send('pod-ubuntu', 'tcp', '10.0.0.10', 53, 60);
       toPod = await lab.send('pod-ubuntu', 'tcp', '10.244.1.6', 8080, 5);
       saveTopo = writeTopology(seed, { iptables: 'save', routes: 'ip-route' });
       listTopo = writeTopology(seed, { iptables: 'list', routes: 'route-n', interfaces: 'ifconfig' });
@@ -42,6 +44,12 @@ void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
     assert.ok(toDns.every((r) => r.from === '10.0.0.10'), 'conntrack undoes the DNAT on the reply');
   });
 
+  void it('kernel: pod → ClusterIP tcp spreads the same way, each connection to one endpoint', () => {
+    const t = tally(toDnsTcp.map(probeKey));
+    assert.deepEqual([...t.keys()].sort(), ['delivered kube-system/kube-dns-0 from 10.244.0.6', 'delivered kube-system/kube-dns-1 from 10.244.0.6']);
+    assertBinomial(t.get('delivered kube-system/kube-dns-0 from 10.244.0.6') ?? 0, toDnsTcp.length, 0.5, 'kube-dns-0 share');
+  });
+
   void it('kernel: pod → pod across nodes is delivered with the original source', () => {
     assert.deepEqual(toPod.map(probeKey), Array(5).fill('delivered default/web from 10.244.0.6'));
     assert.ok(toPod.every((r) => r.from === '10.244.1.6'));
@@ -56,6 +64,11 @@ void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
     void it(`simulator matches the kernel: pod → ClusterIP udp (${format})`, () => {
       const { result } = simulate(topo(), { from: 'default/ubuntu', to: '10.0.0.10', protocol: 'udp', port: 53 });
       assertAgrees(toDns, result, 'udp');
+    });
+
+    void it(`simulator matches the kernel: pod → ClusterIP tcp (${format})`, () => {
+      const { result } = simulate(topo(), { from: 'default/ubuntu', to: '10.0.0.10', protocol: 'tcp', port: 53 });
+      assertAgrees(toDnsTcp, result, 'tcp');
     });
 
     void it(`simulator matches the kernel: pod → pod across nodes tcp (${format})`, () => {
