@@ -22,7 +22,7 @@ function fakeIO(files: Record<string, string>, cwd = '/ws'): CliIO & { out: stri
 const ROUTES = '$ ip route\ndefault via 10.240.0.1 dev eth0\n10.244.0.0/24 dev cbr0 proto kernel scope link src 10.244.0.1\n';
 const BAD_ROUTES = 'default via 10.240.0.1 dev eth0\n10.0.0.0/33 dev eth0\n';
 
-test('parse: readable summary and every issue as file:line:col: severity: message [code]; exit 0', async () => {
+void test('parse: readable summary and every issue as file:line:col: severity: message [code]; exit 0', async () => {
   const io = fakeIO({ '/ws/node.ip-route.txt': ROUTES });
   assert.equal(await cli(['parse', 'node.ip-route.txt'], io), 0);
   assert.match(io.out, /^node\.ip-route\.txt: ip-route\n/);
@@ -31,7 +31,7 @@ test('parse: readable summary and every issue as file:line:col: severity: messag
   assert.equal(io.err, '');
 });
 
-test('parse --json: format, summary, issues with code/severity/file/line/column/message', async () => {
+void test('parse --json: format, summary, issues with code/severity/file/line/column/message', async () => {
   const io = fakeIO({ '/ws/bad.txt': BAD_ROUTES });
   assert.equal(await cli(['parse', 'bad.txt', '--json'], io), 1);
   const j = JSON.parse(io.out) as { format: string; summary: Record<string, unknown>; issues: Record<string, unknown>[] };
@@ -42,7 +42,7 @@ test('parse --json: format, summary, issues with code/severity/file/line/column/
   assert.equal(typeof j.issues[0].message, 'string');
 });
 
-test('parse --format forces a format; --format=value works too', async () => {
+void test('parse --format forces a format; --format=value works too', async () => {
   const io = fakeIO({ '/ws/r.txt': 'nameserver 10.0.0.10\n' });
   assert.equal(await cli(['parse', 'r.txt', '--format=resolv-conf', '--json'], io), 0);
   assert.equal(JSON.parse(io.out).format, 'resolv-conf');
@@ -62,7 +62,7 @@ const USAGE_ERRORS: [string, string[], Record<string, string>, RegExp][] = [
 ];
 
 for (const [name, argv, files, msg] of USAGE_ERRORS) {
-  test(`parse: exit 2 for ${name}`, async () => {
+  void test(`parse: exit 2 for ${name}`, async () => {
     const io = fakeIO(files);
     assert.equal(await cli(argv, io), 2);
     assert.match(io.err, msg);
@@ -70,7 +70,7 @@ for (const [name, argv, files, msg] of USAGE_ERRORS) {
   });
 }
 
-test('parse: a topology\'s {file: …} sources are read relative to its folder, and their issues name that file', async () => {
+void test('parse: a topology\'s {file: …} sources are read relative to its folder, and their issues name that file', async () => {
   const topo = [
     'apiVersion: kube-netsim/v1', 'kind: Cluster', 'metadata:', '  name: t', 'spec:', '  nodes:', '    - name: n0', '      ip: 10.240.0.4',
     '      podCIDR: 10.244.0.0/24', '      routes: {file: n0/routes.txt}', '',
@@ -88,7 +88,7 @@ test('parse: a topology\'s {file: …} sources are read relative to its folder, 
   assert.equal(code, 1);
 });
 
-test('parse never crashes on hostile input: every byte soup exits 0, 1 or 2 with output', async () => {
+void test('parse never crashes on hostile input: every byte soup exits 0, 1 or 2 with output', async () => {
   const soups = ['\u0000\u0001\u0002', '*nat\n-A\nCOMMIT', 'Chain (', ':\n:\n', '1: : <', 'NAME\n\n\n', 'options ndots:99999999999999999999', 'default via', '\r\r\r', 'TCP  1.2.3.4:99999 rr'];
   for (const s of soups) {
     const io = fakeIO({ '/ws/x.txt': s });

@@ -189,7 +189,7 @@ function walk(dir: string, prefix = ''): string[] {
   return readdirSync(dir).sort().flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n), `${prefix}${n}/`) : [`${prefix}${n}`]));
 }
 
-test('corpus: every file is either an input with an expected format or explicitly skipped', () => {
+void test('corpus: every file is either an input with an expected format or explicitly skipped', () => {
   const files = walk(CORPUS);
   assert.ok(files.length > 80, `corpus at ${CORPUS} has ${files.length} files`);
   assert.deepEqual(files.filter((f) => !NOT_INPUT.has(f) && !(f in EXPECTED)), []);
@@ -197,7 +197,7 @@ test('corpus: every file is either an input with an expected format or explicitl
 });
 
 for (const [file, format] of Object.entries(EXPECTED)) {
-  test(`corpus: ${file}`, () => {
+  void test(`corpus: ${file}`, () => {
     const text = readFileSync(join(CORPUS, file), 'utf8');
     assert.equal(detectFormat(text), format);
     const r = parseAs('auto', text);

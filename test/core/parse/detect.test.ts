@@ -41,10 +41,10 @@ const CASES: [string, string, FormatName | undefined][] = [
 ];
 
 for (const [name, input, expected] of CASES) {
-  test(`detect: ${name}`, () => assert.equal(detectFormat(input), expected));
+  void test(`detect: ${name}`, () => assert.equal(detectFormat(input), expected));
 }
 
-test('detect: the format a prompt\'s command prints', () => {
+void test('detect: the format a prompt\'s command prints', () => {
   const table: [string, ReturnType<typeof formatOfCommand>][] = [
     ['ip -4 -br addr show dev eth0', 'ip-addr'], ['docker exec -it worker2 ip route', 'ip-route'], ['ip netns exec cni-1 ip a', 'ip-addr'],
     ['ip route show table 101', 'ip-route'], ['ip rule', 'ip-rule'], ['ip link show kube-ipvs0', 'ip-addr'], ['ip netns', 'other'],

@@ -117,7 +117,7 @@ const CASES: { name: string; input: string; format: string; interfaces: string[]
 ];
 
 for (const c of CASES) {
-  test(`interfaces: ${c.name}`, () => {
+  void test(`interfaces: ${c.name}`, () => {
     const r = parseInterfaces(c.input);
     assert.equal(r.value.format, c.format);
     assert.deepEqual(r.value.interfaces.map(itfLine), c.interfaces);
@@ -125,7 +125,7 @@ for (const c of CASES) {
   });
 }
 
-test('interfaces: an interface spans its block; an address spans its line', () => {
+void test('interfaces: an interface spans its block; an address spans its line', () => {
   const input = text('2: eth0: <UP> mtu 1500 state UP', '    link/ether 02:42:ac:11:00:02 brd ff:ff:ff:ff:ff:ff', '    inet 172.17.0.2/16 scope global eth0');
   const itf = parseInterfaces(input).value.interfaces[0];
   assert.deepEqual([itf.span.line, itf.span.endLine], [1, 3]);

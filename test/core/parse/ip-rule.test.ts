@@ -63,14 +63,14 @@ const CASES: { name: string; input: string; rules: string[]; issues?: string[] }
 ];
 
 for (const c of CASES) {
-  test(`ip rule: ${c.name}`, () => {
+  void test(`ip rule: ${c.name}`, () => {
     const r = parseIpRule(c.input);
     assert.deepEqual(r.value.map(ruleLine), c.rules);
     assert.deepEqual(places(r.issues), c.issues ?? []);
   });
 }
 
-test('ip rule: each rule keeps its raw line and span', () => {
+void test('ip rule: each rule keeps its raw line and span', () => {
   const r = parseIpRule('# ip rule\n10:\tfrom all lookup local\n');
   assert.equal(r.value[0].raw, '10:\tfrom all lookup local');
   assert.deepEqual([r.value[0].span.line, r.value[0].span.column, r.value[0].span.endColumn], [2, 1, 26]);

@@ -51,14 +51,14 @@ const CASES: { name: string; input: string; services: string[]; issues?: string[
 ];
 
 for (const c of CASES) {
-  test(`ipvsadm: ${c.name}`, () => {
+  void test(`ipvsadm: ${c.name}`, () => {
     const r = parseIpvsadm(c.input);
     assert.deepEqual(r.value.services.map(svcLine), c.services);
     assert.deepEqual(places(r.issues), c.issues ?? []);
   });
 }
 
-test('ipvsadm: a service spans its real servers; each keeps its raw line', () => {
+void test('ipvsadm: a service spans its real servers; each keeps its raw line', () => {
   const input = text('TCP  10.96.0.10:53 rr', '  -> 10.244.0.3:53                Masq    1      0          0');
   const s = parseIpvsadm(input).value.services[0];
   assert.deepEqual([s.span.line, s.span.endLine], [1, 2]);

@@ -58,14 +58,14 @@ const CASES: { name: string; input: string; tables: { kind: string; columns: str
 ];
 
 for (const c of CASES) {
-  test(`kubectl: ${c.name}`, () => {
+  void test(`kubectl: ${c.name}`, () => {
     const r = parseKubectl(c.input);
     assert.deepEqual(r.value.tables.map((t) => ({ kind: t.kind, columns: t.columns, rows: t.rows.map((x) => x.cells) })), c.tables);
     assert.deepEqual(places(r.issues), c.issues ?? []);
   });
 }
 
-test('kubectl: the kind/name prefix is kept on the row; row and table spans', () => {
+void test('kubectl: the kind/name prefix is kept on the row; row and table spans', () => {
   const input = text('NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE', 'service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   1d');
   const t = parseKubectl(input).value.tables[0];
   assert.equal(t.rows[0].kind, 'service');

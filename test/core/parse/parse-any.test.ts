@@ -57,7 +57,7 @@ const CASES: { name: string; format: Parameters<typeof parseAs>[0]; input: strin
 ];
 
 for (const c of CASES) {
-  test(`parseAs: ${c.name}`, () => {
+  void test(`parseAs: ${c.name}`, () => {
     const r = parseAs(c.format, c.input);
     assert.equal(r.format, c.detected);
     assert.deepEqual(r.summary, c.summary);
@@ -65,13 +65,13 @@ for (const c of CASES) {
   });
 }
 
-test('parseAs: a named format is used even where detection would differ', () => {
+void test('parseAs: a named format is used even where detection would differ', () => {
   const r = parseAs('resolv-conf', 'default via 10.0.0.1 dev eth0');
   assert.equal(r.format, 'resolv-conf');
   assert.deepEqual(r.issues.map((i) => [i.code, i.severity]), [['resolv-line-other-format', 'info']]);
 });
 
-test('parseAs: a topology parsed on its own refuses its {file: …} sources', () => {
+void test('parseAs: a topology parsed on its own refuses its {file: …} sources', () => {
   const topo = text(
     'apiVersion: kube-netsim/v1', 'kind: Cluster', 'metadata:', '  name: t', 'spec:', '  nodes:', '    - name: n0', '      ip: 10.240.0.4',
     '      podCIDR: 10.244.0.0/24', '      routes: {file: n0.route-n.txt}',

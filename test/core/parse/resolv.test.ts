@@ -49,7 +49,7 @@ const CASES: { name: string; input: string; nameservers: string[]; search: strin
 ];
 
 for (const c of CASES) {
-  test(`resolv.conf: ${c.name}`, () => {
+  void test(`resolv.conf: ${c.name}`, () => {
     const r = parseResolvConf(c.input);
     assert.deepEqual(r.value.nameservers.map((n) => n.address), c.nameservers);
     assert.deepEqual(r.value.search, c.search);
@@ -58,7 +58,7 @@ for (const c of CASES) {
   });
 }
 
-test('resolv.conf: spans on every element', () => {
+void test('resolv.conf: spans on every element', () => {
   const input = text('nameserver 10.96.0.10', 'search default.svc.cluster.local svc.cluster.local', 'options ndots:5 edns0');
   const r = parseResolvConf(input).value;
   const at = (s: { start: number; end: number }) => input.slice(s.start, s.end);

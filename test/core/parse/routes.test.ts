@@ -198,7 +198,7 @@ const AZURE: Case[] = [
 
 for (const [group, cases] of [['route -n', ROUTE_N], ['ip route', IP_ROUTE], ['azure', AZURE]] as const) {
   for (const c of cases) {
-    test(`${group}: ${c.name}`, () => {
+    void test(`${group}: ${c.name}`, () => {
       const r = parseRouteTable(c.input);
       assert.deepEqual(r.value.routes.map(routeLine), c.routes);
       assert.deepEqual(places(r.issues), c.issues ?? []);
@@ -207,7 +207,7 @@ for (const [group, cases] of [['route -n', ROUTE_N], ['ip route', IP_ROUTE], ['a
   }
 }
 
-test('every route keeps its raw line and a span on it', () => {
+void test('every route keeps its raw line and a span on it', () => {
   const input = text('# ip route', 'default via 10.0.0.1 dev eth0', '  ', '10.1.0.0/16 dev eth1 scope link');
   const r = parseRouteTable(input);
   assert.deepEqual(r.value.routes.map((x) => [x.raw, x.span.line, x.span.column, x.span.endColumn]), [
@@ -216,7 +216,7 @@ test('every route keeps its raw line and a span on it', () => {
   assert.equal(input.slice(r.value.routes[1].span.start, r.value.routes[1].span.end), '10.1.0.0/16 dev eth1 scope link');
 });
 
-test('ip route show table N: the caller names the table the lines do not', () => {
+void test('ip route show table N: the caller names the table the lines do not', () => {
   const r = parseRouteTableAs('default via 172.31.0.1 dev vlan.eth.1 \n172.31.0.1 dev vlan.eth.1 scope link \n', 'ip-route', { table: '101' });
   assert.deepEqual(r.value.routes.map((x) => x.table), ['101', '101']);
 });
