@@ -137,7 +137,8 @@ export interface ReceiveOpts {
 
 /** A packet received by `host` on interface `iface` (addressed to it at layer 2). */
 export function receive(cx: WalkCtx, host: Host, iface: string, w0: Walk, opts: ReceiveOpts = {}): End[] {
-  const w = { ...w0, visits: w0.visits + 1 };
+  // skb->mark belongs to one host: it does not travel over a link.
+  const w = { ...w0, visits: w0.visits + 1, pkt: w0.pkt.mark ? { ...w0.pkt, mark: 0 } : w0.pkt };
   if (w.visits > MAX_VISITS) return [end(w, host.id, 'loop', `more than ${MAX_VISITS} hosts visited: the packet is going round`)];
   const io: HookIO = { inIface: iface, bridged: false };
   const pre = opts.prerouted ? [{ w, verdict: 'ACCEPT' as const, why: '' }] : runHook(host, 'PREROUTING', w, io);
