@@ -5,9 +5,12 @@
  * topology's upstream records.
  *
  * Assumptions, where the plugin's documentation is silent:
- * - `<ns>.svc.<zone>`, `<ns>.pod.<zone>`: NODATA when the namespace holds a pod
- *   or a Service, NXDOMAIN otherwise; `svc.<zone>`, `pod.<zone>` and the zone
- *   apex: NODATA (the zone exists, it has no address records there).
+ * - A namespace exists when a pod or a Service of the topology lives in it.
+ *   As CoreDNS does, a name in a namespace that does not exist (or is not in
+ *   the plugin's `namespaces` list) is NXDOMAIN, pod names included, even with
+ *   `pods insecure`; `<ns>.svc.<zone>` of an existing namespace is NODATA.
+ * - `svc.<zone>`, `pod.<zone>` and the zone apex: NODATA (the zone exists, it
+ *   has no address records there).
  * - A headless Service without ready endpoints: NXDOMAIN.
  * - Only IPv4 is modelled: every AAAA inside the cluster zone that names
  *   something is NODATA.
@@ -88,7 +91,9 @@ function kubernetesAnswer(cluster: Cluster, k: KubernetesPlugin, name: string, z
   if (kind !== 'svc' && kind !== 'pod') return nx(`kubernetes: ${name} is neither a Service nor a pod name`);
   if (segs.length === 0) return nodata(`kubernetes: ${kind}.${zone} exists, holds no address`);
   const ns = segs[segs.length - 1];
-  if (segs.length === 1) return namespaceKnown(cluster, ns) ? nodata(`kubernetes: namespace ${ns} exists`) : nx(`kubernetes: no namespace ${ns}`);
+  if (!namespaceKnown(cluster, ns)) return nx(`kubernetes: no namespace ${ns}`);
+  if (k.namespaces.length > 0 && !k.namespaces.includes(ns)) return nx(`kubernetes: namespace ${ns} not exposed (namespaces ${k.namespaces.join(' ')})`);
+  if (segs.length === 1) return nodata(`kubernetes: namespace ${ns} exists`);
   if (kind === 'pod') return podAnswer(cluster, k, segs, ns, type);
   const svc = cluster.services.find((s) => s.namespace.toLowerCase() === ns && s.name.toLowerCase() === segs[segs.length - 2]);
   if (!svc) return nx(`kubernetes: no Service ${ns}/${segs[segs.length - 2]}`);

@@ -20,6 +20,8 @@ export interface KubernetesPlugin {
   pods: PodsMode;
   /** Zones for which NXDOMAIN falls through to the next plugin; `['.']` for a bare `fallthrough`. */
   fallthrough: string[];
+  /** `namespaces NS…`: only these namespaces are answered (empty: all). */
+  namespaces: string[];
   origin?: Origin;
 }
 
@@ -107,15 +109,17 @@ function kubernetesOf(d: CorefileDirective, blockZones: string[], origin: Origin
   const zones = d.args.length > 0 ? d.args.map((a) => normaliseZone(a.text)) : blockZones;
   let pods: PodsMode = 'disabled';
   let fallthrough: string[] = [];
+  let namespaces: string[] = [];
   for (const sub of d.block ?? []) {
-    if (sub.name === 'pods' && sub.args[0]) {
+    if (sub.name === 'namespaces') namespaces = sub.args.map((a) => a.text.toLowerCase());
+    else if (sub.name === 'pods' && sub.args[0]) {
       const m = sub.args[0].text.toLowerCase();
       if (m === 'insecure' || m === 'verified' || m === 'disabled') pods = m;
     } else if (sub.name === 'fallthrough') {
       fallthrough = sub.args.length > 0 ? sub.args.map((a) => normaliseZone(a.text)) : ['.'];
     }
   }
-  return { zones, pods, fallthrough, origin };
+  return { zones, pods, fallthrough, namespaces, origin };
 }
 
 /** `rewrite [continue|stop] name [exact|prefix|suffix|substring|regex] FROM TO [answer …]`. */
