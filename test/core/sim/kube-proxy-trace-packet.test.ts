@@ -66,7 +66,7 @@ function verdictOf(outcomes: Outcome[]): string {
 }
 
 for (const f of spec.flows) {
-  test(`TestTracePacket: ${f.name}`, () => {
+  void test(`TestTracePacket: ${f.name}`, () => {
     const src = parseIPv4(f.sourceIP)!;
     const owner = cluster.addressOwner.get(src);
     assert.ok(owner, `someone owns ${f.sourceIP}`);
@@ -88,7 +88,7 @@ for (const f of spec.flows) {
   });
 }
 
-test('TestTracePacket: REJECT sends an ICMP error the client receives (connection refused)', () => {
+void test('TestTracePacket: REJECT sends an ICMP error the client receives (connection refused)', () => {
   const outcomes = traceFlow(cluster, { srcHost: 'ns/pod-10.0.0.2', src: parseIPv4('10.0.0.2')!, dst: parseIPv4('172.30.0.46')!, protocol: 'tcp', srcPort: 40000, dstPort: 80 });
   assert.equal(outcomes.length, 1);
   assert.equal(outcomes[0].at, 'node');

@@ -50,7 +50,7 @@ const cases: { name: string; dst: string; src?: string; mark?: number; kind: str
 ];
 
 for (const c of cases) {
-  test(`route lookup: ${c.name}`, () => {
+  void test(`route lookup: ${c.name}`, () => {
     const r = lookupRoute(host, { dst: ip(c.dst), src: c.src ? ip(c.src) : undefined, mark: c.mark ?? 0 });
     assert.equal(r.length, 1);
     assert.equal(r[0].kind, c.kind);
@@ -61,12 +61,12 @@ for (const c of cases) {
   });
 }
 
-test('route lookup: no route at all', () => {
+void test('route lookup: no route at all', () => {
   const h = hostOf({ id: 'p', kind: 'pod', ifaces: [{ name: 'eth0', addr: '10.244.0.6/24' }] });
   assert.deepEqual(lookupRoute(h, { dst: ip('8.8.8.8'), mark: 0 }).map((c) => c.kind), ['none']);
 });
 
-test('route lookup: multipath shares follow weights and sum to 1', () => {
+void test('route lookup: multipath shares follow weights and sum to 1', () => {
   const h = hostOf({ id: 'r', kind: 'router', ifaces: [{ name: 'eth0', addr: '10.0.0.1/24' }] });
   const r = h.routing.tables.get('main')!;
   r.push({ route: { table: 'main', type: 'unicast', dst: { addr: 0, len: 0 }, nexthops: [{ via: ip('10.0.0.2'), dev: 'eth0', weight: 1 }, { via: ip('10.0.0.3'), dev: 'eth0', weight: 3 }], metric: 0, raw: '', span: SPAN } });

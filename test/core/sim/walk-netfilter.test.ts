@@ -15,7 +15,7 @@ import { dedent, hostOf } from './fixtures';
 
 const ip = (s: string): number => parseIPv4(s)!;
 
-test('mark operations (iptables-extensions MARK semantics)', () => {
+void test('mark operations (iptables-extensions MARK semantics)', () => {
   const table: [string, string, number, number][] = [
     ['--set-xmark', '0x4000/0x4000', 0, 0x4000],
     ['--set-xmark', '0x1/0xf', 0x1234, 0x1231],
@@ -67,12 +67,12 @@ const cases: { name: string; rules: string; want: string[]; pkt?: Partial<Walk['
 ];
 
 for (const c of cases) {
-  test(`netfilter walk: ${c.name}`, () => {
+  void test(`netfilter walk: ${c.name}`, () => {
     assert.deepEqual(verdicts(run(c.rules, c.hook ?? 'OUTPUT', 'filter', c.pkt ?? {}, c.io ?? {})), c.want);
   });
 }
 
-test('netfilter walk: probabilities of a 10-way kube-proxy cascade are each 1/10', () => {
+void test('netfilter walk: probabilities of a 10-way kube-proxy cascade are each 1/10', () => {
   const lines = ['*nat', ':OUTPUT ACCEPT [0:0]'];
   for (let i = 0; i < 10; i++) {
     const p = 1 / (10 - i);
@@ -86,7 +86,7 @@ test('netfilter walk: probabilities of a 10-way kube-proxy cascade are each 1/10
   assert.ok(Math.abs(vs.reduce((s, v) => s + v.w.prob, 0) - 1) < 1e-9);
 });
 
-test('netfilter walk: assumptions are recorded (ipset unknown, recent, unmodelled module) and the rule does not match', () => {
+void test('netfilter walk: assumptions are recorded (ipset unknown, recent, unmodelled module) and the rule does not match', () => {
   const vs = run(`*filter\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -m set --match-set KUBE-X dst,dst -j DROP\n-A OUTPUT -m recent --rcheck --name r -j DROP\n-A OUTPUT -m owner --uid-owner 0 -j DROP\nCOMMIT\n`);
   assert.deepEqual(verdicts(vs), ['ACCEPT:1']);
   const a = toArray(vs[0].w.assumptions);
@@ -96,12 +96,12 @@ test('netfilter walk: assumptions are recorded (ipset unknown, recent, unmodelle
   assert.match(a[2], /-m owner/);
 });
 
-test('netfilter walk: a known ipset is evaluated', () => {
+void test('netfilter walk: a known ipset is evaluated', () => {
   const vs = run(`*filter\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -m set --match-set KUBE-X dst -j DROP\nCOMMIT\n`, 'OUTPUT', 'filter', {}, {}, { 'KUBE-X': ['10.0.0.0/24'] });
   assert.deepEqual(verdicts(vs), ['DROP:1']);
 });
 
-test('netfilter walk: DNAT, MASQUERADE and REDIRECT rewrite the packet', () => {
+void test('netfilter walk: DNAT, MASQUERADE and REDIRECT rewrite the packet', () => {
   const d = run(`*nat\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p udp -d 10.0.0.10/32 -j DNAT --to-destination 10.244.1.2:5353\nCOMMIT\n`, 'OUTPUT', 'nat');
   assert.equal(d[0].nat, 'dnat');
   assert.equal(d[0].w.pkt.dst, ip('10.244.1.2'));
@@ -124,7 +124,7 @@ function scan(chain: Chain, dst: number): number[] {
   return out;
 }
 
-test('rule index: candidates are exactly the rules a scan could match, in order (property)', () => {
+void test('rule index: candidates are exactly the rules a scan could match, in order (property)', () => {
   const SPAN = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
   // Mostly keyed rules, as in KUBE-SERVICES, so that long chains take the indexed path.
   const ruleSpec = fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 9 }).map((n) => n > 0));
@@ -142,7 +142,7 @@ test('rule index: candidates are exactly the rules a scan could match, in order 
   }));
 });
 
-test('eval-match: a rule whose address cannot be read is an assumption, not a crash', () => {
+void test('eval-match: a rule whose address cannot be read is an assumption, not a crash', () => {
   const h = hostOf({ id: 'n', kind: 'node', ifaces: [] });
   const r: Rule = { index: 1, destination: { negated: false, value: 'kube-dns.example' }, matches: [], raw: '', span: { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 } };
   const res = evalRule(r, { host: h, hook: 'OUTPUT', table: 'filter', pkt: walkOf().pkt, bridged: false, ct: { state: 'NEW', dir: 'ORIGINAL', dnat: false, snat: false, mark: 0 } });

@@ -84,7 +84,7 @@ function brief(os: Outcome[]): string[] {
   return os.map((o) => `${+o.probability.toFixed(9)} ${o.disposition}@${o.at}${o.delivered ? ` ${o.delivered.ip}:${o.delivered.port}` : ''}${o.connection ? ` ${o.connection}` : ''}`);
 }
 
-test('pod → ClusterIP: 50/50 to the same-node endpoint (bridged after DNAT) and the other node (via the gateway)', () => {
+void test('pod → ClusterIP: 50/50 to the same-node endpoint (bridged after DNAT) and the other node (via the gateway)', () => {
   const os = traceFlow(kubenet(), flow('default/a', '10.244.0.6', '10.0.0.10', 53));
   assert.deepEqual(brief(os), ['0.5 delivered@kube-system/b 10.244.0.2:53 ok', '0.5 delivered@kube-system/c 10.244.1.2:53 ok']);
   assert.ok(os[0].hops.some((h) => h.kind === 'bridge' && h.host === 'n0'));
@@ -96,20 +96,20 @@ test('pod → ClusterIP: 50/50 to the same-node endpoint (bridged after DNAT) an
   }
 });
 
-test('node → ClusterIP is masqueraded (! -s clusterCIDR → KUBE-MARK-MASQ)', () => {
+void test('node → ClusterIP is masqueraded (! -s clusterCIDR → KUBE-MARK-MASQ)', () => {
   const os = traceFlow(kubenet(), flow('n0', '10.240.0.4', '10.0.0.10', 53));
   assert.deepEqual(brief(os), ['0.5 delivered@kube-system/b 10.244.0.2:53 ok', '0.5 delivered@kube-system/c 10.244.1.2:53 ok']);
   assert.equal(os[0].seenSource?.ip, '10.244.0.1');
   assert.equal(os[1].seenSource?.ip, '10.240.0.4');
 });
 
-test('without br_netfilter, a same-bridge endpoint answers directly and the reply is not un-DNATed (broken)', () => {
+void test('without br_netfilter, a same-bridge endpoint answers directly and the reply is not un-DNATed (broken)', () => {
   const os = traceFlow(kubenet({ brNetfilter: false }), flow('default/a', '10.244.0.6', '10.0.0.10', 53));
   assert.deepEqual(brief(os), ['0.5 delivered@kube-system/b 10.244.0.2:53 broken', '0.5 delivered@kube-system/c 10.244.1.2:53 ok']);
   assert.equal(os[0].reply?.matchesRequest, false);
 });
 
-test('pod → its own Service: hairpin on delivers, hairpin off drops', () => {
+void test('pod → its own Service: hairpin on delivers, hairpin off drops', () => {
   const on = traceFlow(kubenet({ hairpin: true, selfMasq: true }), flow('default/a', '10.244.0.6', '10.0.0.20', 80, 'tcp'));
   assert.deepEqual(brief(on), ['1 delivered@default/a 10.244.0.6:80 ok']);
   assert.ok(on[0].hops.some((h) => h.kind === 'bridge' && /hairpin/.test(h.text)));
@@ -117,14 +117,14 @@ test('pod → its own Service: hairpin on delivers, hairpin off drops', () => {
   assert.deepEqual(brief(off), ['1 dropped@n0 timeout']);
 });
 
-test('pod → its own Service through hairpin without masquerade: the reply is local and never un-DNATed', () => {
+void test('pod → its own Service through hairpin without masquerade: the reply is local and never un-DNATed', () => {
   const os = traceFlow(kubenet({ hairpin: true, selfMasq: false }), flow('default/a', '10.244.0.6', '10.0.0.20', 80, 'tcp'));
   assert.equal(os.length, 1);
   assert.equal(os[0].disposition, 'delivered');
   assert.equal(os[0].connection, 'broken');
 });
 
-test('REJECT in FORWARD: rejected, the ICMP error reaches the sender (refused)', () => {
+void test('REJECT in FORWARD: rejected, the ICMP error reaches the sender (refused)', () => {
   const filter = dedent(`
     *filter
     :INPUT ACCEPT [0:0]
@@ -138,39 +138,39 @@ test('REJECT in FORWARD: rejected, the ICMP error reaches the sender (refused)',
   assert.equal(os[1].reply?.at, 'default/a');
 });
 
-test('DROP policy in FORWARD: dropped, the connection times out', () => {
+void test('DROP policy in FORWARD: dropped, the connection times out', () => {
   const filter = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n';
   const os = traceFlow(kubenet({ extraFilter: filter }), flow('default/a', '10.244.0.6', '10.244.1.2', 53));
   assert.deepEqual(brief(os), ['1 dropped@n0 timeout']);
 });
 
-test('routing loop between the gateway and a node ends with loop, not a hang', () => {
+void test('routing loop between the gateway and a node ends with loop, not a hang', () => {
   const cl = kubenet({ gwRoutes: ['10.244.0.0/24 via 10.240.0.4 dev eth0', '10.244.9.0/24 via 10.240.0.4 dev eth0'] });
   const os = traceFlow(cl, flow('default/a', '10.244.0.6', '10.244.9.9', 53));
   assert.deepEqual(brief(os), ['1 loop@gw timeout']);
 });
 
-test('ends: a gateway nobody models → exited; an on-link address nobody owns → no-route (ARP fails)', () => {
+void test('ends: a gateway nobody models → exited; an on-link address nobody owns → no-route (ARP fails)', () => {
   const cl = kubenet();
   assert.deepEqual(brief(traceFlow(cl, flow('default/a', '10.244.0.6', '8.8.8.8', 53))), ['1 exited@gw']);
   const arp = traceFlow(cl, flow('default/a', '10.244.0.6', '10.244.0.99', 53));
   assert.deepEqual(brief(arp), ['1 no-route@default/a refused']);
 });
 
-test('a pod does not forward a packet that is not for it', () => {
+void test('a pod does not forward a packet that is not for it', () => {
   const cl = kubenet({ gwRoutes: ['10.244.0.0/24 via 10.240.0.4 dev eth0', '10.244.1.0/24 via 10.240.0.5 dev eth0', '10.99.0.0/16 via 10.240.0.4 dev eth0'] });
   // n0 has no route for 10.99/16 other than its default back to the gateway: that is a loop.
   const os = traceFlow(cl, flow('n1', '10.240.0.5', '10.99.0.1', 53));
   assert.equal(os[0].disposition, 'loop');
 });
 
-test('NOTRACK in raw: no conntrack, so no DNAT', () => {
+void test('NOTRACK in raw: no conntrack, so no DNAT', () => {
   const raw = '*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A PREROUTING -d 10.0.0.10/32 -j NOTRACK\nCOMMIT\n';
   const os = traceFlow(kubenet({ extraFilter: raw }), flow('default/a', '10.244.0.6', '10.0.0.10', 53));
   assert.deepEqual(brief(os), ['1 exited@gw']);
 });
 
-test('blackhole and unreachable routes', () => {
+void test('blackhole and unreachable routes', () => {
   const cl = kubenet();
   cl.hosts.get('n0')!.routing.tables.get('main')!.push(
     { route: { table: 'main', type: 'blackhole', dst: { addr: ip('10.77.0.0'), len: 16 }, nexthops: [], metric: 0, raw: '', span: { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 } } },
