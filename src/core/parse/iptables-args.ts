@@ -1,0 +1,378 @@
+/**
+ * The rule specification shared by iptables-save, iptables-restore and `iptables -S`:
+ * everything after `-A CHAIN` (`-s`, `-d`, `-i`, `-o`, `-p`, `-f`, `-m MODULE opts…`,
+ * `-j TARGET opts…`, `-g CHAIN`, `-c P B`, `!` negation in both the modern
+ * `! -s x` and the old `-s ! x` form). Options are attached to the match that
+ * owns them (searching back from the latest `-m`), so kube-proxy's interleaved
+ * `-m tcp -p tcp -d X --dport 80` reads like iptables-save's `-m tcp --dport 80`.
+ */
+import { type Issue, type Span, lineSpan } from '../source';
+import type { ArgTokens } from './iptables-tokenize';
+import type { Counters, Match, Negatable, Option, Target } from './iptables-model';
+import { type ExtensionInfo, MATCH_INDEX, TARGET_INDEX, canonicalProtocol } from './iptables-modules';
+import { canonicalTcpFlags, canonicalizeTarget } from './iptables-canonical';
+
+/** Where the tokens of the line sit in the whole text (for spans). */
+export interface LinePlace {
+  offset: number;
+  line: number;
+}
+
+/** The rule fields read from one rule specification. */
+export interface RuleSpec {
+  protocol?: Negatable<string>;
+  source?: Negatable<string>;
+  destination?: Negatable<string>;
+  inInterface?: Negatable<string>;
+  outInterface?: Negatable<string>;
+  fragment?: Negatable<true>;
+  matches: Match[];
+  target?: Target;
+  counters?: Counters;
+}
+
+type TopKind = 's' | 'd' | 'i' | 'o' | 'p' | 'j' | 'g' | 'm' | 'f' | 'c';
+
+/** Top-level options with their long spellings. */
+const TOP: ReadonlyMap<string, TopKind> = new Map<string, TopKind>([
+  ['-s', 's'], ['--source', 's'], ['--src', 's'],
+  ['-d', 'd'], ['--destination', 'd'], ['--dst', 'd'],
+  ['-i', 'i'], ['--in-interface', 'i'],
+  ['-o', 'o'], ['--out-interface', 'o'],
+  ['-p', 'p'], ['--protocol', 'p'],
+  ['-j', 'j'], ['--jump', 'j'],
+  ['-g', 'g'], ['--goto', 'g'],
+  ['-m', 'm'], ['--match', 'm'],
+  ['-f', 'f'], ['--fragment', 'f'],
+  ['-c', 'c'], ['--set-counters', 'c'],
+]);
+
+/** Whether a word starts a new top-level option (so it cannot be a value). */
+export function isTopLevelOption(word: string): boolean {
+  return TOP.has(word);
+}
+
+/** Options whose value is free text, where unquoted multi-word values are accepted. */
+const FREE_TEXT = new Set(['--comment', '--log-prefix']);
+
+const PROTOCOL_MODULES = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp', 'icmp', 'esp', 'ah']);
+
+/**
+ * Parser state for one rule, kept at module level and reset per rule: the hot
+ * path of a 400k-line dump must not allocate closures or scratch arrays per line.
+ */
+const st = {
+  lineText: '',
+  t: undefined as unknown as ArgTokens,
+  place: undefined as unknown as LinePlace,
+  issues: undefined as unknown as Issue[],
+  spec: undefined as unknown as RuleSpec,
+  negate: false,
+  /** The target's entry in TARGET_INDEX (undefined: unknown target or chain). */
+  targetInfo: undefined as ExtensionInfo | undefined,
+  /** Each match's entry in MATCH_INDEX (undefined: unknown module). */
+  matchInfo: [] as (ExtensionInfo | undefined)[],
+  /** Offsets (in the line) where each match's text starts and ends; spans are made once per rule. */
+  matchStart: [] as number[],
+  matchEnd: [] as number[],
+};
+
+function tokSpan(k: number): Span {
+  const t = st.t;
+  return lineSpan(st.place.offset, st.place.line, t.start[k] + 1, t.end[k] - t.start[k]);
+}
+
+function tokSpanFrom(k: number, endK: number): Span {
+  const t = st.t;
+  return lineSpan(st.place.offset, st.place.line, t.start[k] + 1, t.end[endK] - t.start[k]);
+}
+
+/** Whether token `k` exists and can be a value (it is quoted, or not an option). */
+function isValue(k: number): boolean {
+  const t = st.t;
+  if (k >= t.count) return false;
+  if (t.quoted[k]) return true;
+  const w = t.text[k];
+  return !(w.charCodeAt(0) === 45 && (w.charCodeAt(1) === 45 || TOP.has(w)));
+}
+
+/**
+ * Reads tokens `[from, t.count)` as a rule specification. Problems go to `issues`
+ * with the offending word's span; the spec holds everything that could be read.
+ */
+export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, place: LinePlace, issues: Issue[]): RuleSpec {
+  const spec: RuleSpec = { matches: [] };
+  st.lineText = lineText;
+  st.t = t;
+  st.place = place;
+  st.issues = issues;
+  st.spec = spec;
+  st.negate = false;
+  st.targetInfo = undefined;
+  st.matchInfo.length = 0;
+  st.matchStart.length = 0;
+  st.matchEnd.length = 0;
+  let negateAt = -1;
+  let i = from;
+  const n = t.count;
+  while (i < n) {
+    const word = t.text[i];
+    const quoted = t.quoted[i];
+    if (!quoted && word === '!') {
+      st.negate = true;
+      negateAt = i;
+      i++;
+      continue;
+    }
+    const kind = quoted || word.charCodeAt(0) !== 45 ? undefined : TOP.get(word);
+    if (kind !== undefined) {
+      i = readTopLevel(kind, i);
+      continue;
+    }
+    if (!quoted && word.length > 1 && word.charCodeAt(0) === 45 /* - */) {
+      i = readExtensionOption(i);
+      continue;
+    }
+    issues.push({ code: 'iptables-unexpected-word', severity: 'warning', span: tokSpan(i), message: `unexpected "${word}": ignored` });
+    st.negate = false;
+    i++;
+  }
+  if (st.negate) {
+    issues.push({ code: 'iptables-dangling-negation', severity: 'warning', span: tokSpan(negateAt), message: '"!" with nothing to negate' });
+  }
+  if (spec.target) canonicalizeTarget(spec.target);
+  for (let m = 0; m < spec.matches.length; m++) {
+    spec.matches[m].span = lineSpan(place.offset, place.line, st.matchStart[m] + 1, st.matchEnd[m] - st.matchStart[m]);
+  }
+  return spec;
+}
+
+/** Reads a top-level option (`-s x`, `-m name`, `-j T`, `-f`, `-c P B`) at `i`; returns the next index. */
+function readTopLevel(kind: TopKind, i: number): number {
+  const { t, spec, issues } = st;
+  const n = t.count;
+  if (kind === 'f') {
+    spec.fragment = { negated: st.negate, value: true };
+    st.negate = false;
+    return i + 1;
+  }
+  if (kind === 'c') {
+    st.negate = false;
+    if (i + 2 < n && isCount(t.text[i + 1]) && isCount(t.text[i + 2])) {
+      spec.counters = { packets: Number(t.text[i + 1]), bytes: Number(t.text[i + 2]) };
+      return i + 3;
+    }
+    issues.push({ code: 'iptables-bad-counters', severity: 'error', span: tokSpan(Math.min(i + 1, n - 1)), message: '-c needs two counts: packets and bytes' });
+    return i + 1 < n && isCount(t.text[i + 1]) ? i + 2 : i + 1;
+  }
+  let j = i + 1;
+  let negated = st.negate;
+  st.negate = false;
+  if (j < n && !t.quoted[j] && t.text[j] === '!') {
+    negated = true; // old form: `-s ! 10.0.0.0/8`
+    j++;
+  }
+  if (!isValue(j)) {
+    issues.push({ code: 'iptables-missing-value', severity: 'error', span: tokSpan(i), message: `${t.text[i]} needs a value` });
+    return j;
+  }
+  const value = t.text[j];
+  switch (kind) {
+    case 's':
+    case 'd':
+      if (value.includes(':')) {
+        issues.push({ code: 'iptables-ipv6', severity: 'warning', span: tokSpan(j), message: `IPv6 address ${value}: this simulator models IPv4 only` });
+      }
+      if (kind === 's') spec.source = { negated, value };
+      else spec.destination = { negated, value };
+      break;
+    case 'i':
+      spec.inInterface = { negated, value };
+      break;
+    case 'o':
+      spec.outInterface = { negated, value };
+      break;
+    case 'p':
+      spec.protocol = negated ? { negated, value: canonicalProtocol(value) } : sharedProtocol(value);
+      break;
+    case 'm': {
+      const info = MATCH_INDEX.get(value);
+      if (!info) {
+        issues.push({ code: 'iptables-unknown-match', severity: 'warning', span: tokSpan(j), message: `unknown match module "${value}": kept, not evaluated` });
+      }
+      spec.matches.push({ module: info ? info.name : value, options: NO_OPTIONS, known: info !== undefined });
+      st.matchInfo.push(info);
+      st.matchStart.push(t.start[i]);
+      st.matchEnd.push(t.end[j]);
+      break;
+    }
+    case 'j':
+    case 'g':
+      st.targetInfo = kind === 'j' ? TARGET_INDEX.get(value) : undefined;
+      spec.target = { name: st.targetInfo ? st.targetInfo.name : value, options: NO_OPTIONS, goto: kind === 'g', span: tokSpanFrom(i, j) };
+      break;
+  }
+  return j + 1;
+}
+
+/** Reads `--opt [!] values…` at `k`, attaching it to the match or target that owns it; returns the next index. */
+function readExtensionOption(k: number): number {
+  const { t, spec, issues } = st;
+  const n = t.count;
+  const raw = t.text[k];
+  let name = raw;
+  let owner: Match | Target | undefined;
+  let ownerIndex = -1;
+  let arity: number | undefined;
+  if (spec.target && st.targetInfo) {
+    const o = st.targetInfo.options.get(raw);
+    if (o) {
+      owner = spec.target;
+      name = o.name;
+      arity = o.arity;
+    }
+  }
+  if (!owner) {
+    for (let m = spec.matches.length - 1; m >= 0; m--) {
+      const o = st.matchInfo[m]?.options.get(raw);
+      if (o) {
+        owner = spec.matches[m];
+        ownerIndex = m;
+        name = o.name;
+        arity = o.arity;
+        break;
+      }
+    }
+  }
+  if (!owner && spec.protocol && PROTOCOL_MODULES.has(spec.protocol.value)) {
+    // `-p tcp --dport 53` without `-m tcp`: iptables loads the protocol's match itself.
+    const info = MATCH_INDEX.get(spec.protocol.value);
+    const o = info?.options.get(raw);
+    if (info && o) {
+      owner = { module: info.name, options: NO_OPTIONS, known: true };
+      name = o.name;
+      arity = o.arity;
+      ownerIndex = spec.matches.length;
+      spec.matches.push(owner);
+      st.matchInfo.push(info);
+      st.matchStart.push(t.start[k]);
+      st.matchEnd.push(t.end[k]);
+    }
+  }
+  if (!owner) {
+    // Options of an unknown module or target are taken greedily: all values up to the next option.
+    if (spec.target && !st.targetInfo) owner = spec.target;
+    else {
+      const last = spec.matches.length - 1;
+      if (last >= 0 && !spec.matches[last].known) {
+        owner = spec.matches[last];
+        ownerIndex = last;
+      } else {
+        issues.push({ code: 'iptables-unknown-option', severity: 'warning', span: tokSpan(k), message: `option ${raw} belongs to no match or target here: ignored` });
+      }
+    }
+  }
+  let j = k + 1;
+  let negated = st.negate;
+  st.negate = false;
+  if (j < n && !t.quoted[j] && t.text[j] === '!') {
+    negated = true;
+    j++;
+  }
+  const values: string[] = [];
+  if (arity === undefined) {
+    while (isValue(j) && t.text[j] !== '!') values.push(t.text[j++]);
+  } else {
+    for (let v = 0; v < arity; v++) {
+      if (!isValue(j)) {
+        issues.push({ code: 'iptables-missing-value', severity: 'error', span: tokSpan(k), message: `${raw} needs ${arity} value(s)` });
+        break;
+      }
+      values.push(t.text[j++]);
+    }
+  }
+  if (values.length === 1 && !t.quoted[j - 1] && FREE_TEXT.has(name) && isValue(j) && t.text[j] !== '!') {
+    // `--comment kubernetes service portals`: real iptables-restore rejects it, Kubernetes' own fake parser takes the words up to the next option.
+    const first = j - 1;
+    while (isValue(j) && t.text[j] !== '!') j++;
+    values[0] = st.lineText.slice(t.start[first], t.end[j - 1]);
+    issues.push({ code: 'iptables-unquoted-words', severity: 'info', span: tokSpanFrom(first, j - 1), message: `${raw} value of several unquoted words: read up to the next option` });
+  }
+  if (owner) {
+    let opt: Option = { name, values, negated };
+    if (name === '--syn' || name === '--tcp-flags') opt = canonicalTcpFlags(opt);
+    opt = internOption(opt);
+    if (owner.options === NO_OPTIONS) owner.options = singleOption(opt);
+    else if (Object.isFrozen(owner.options)) owner.options = [...owner.options, opt];
+    else owner.options.push(opt);
+    if (ownerIndex >= 0 && j > k + 1 && t.end[j - 1] > st.matchEnd[ownerIndex]) st.matchEnd[ownerIndex] = t.end[j - 1];
+    else if (ownerIndex >= 0 && t.end[k] > st.matchEnd[ownerIndex]) st.matchEnd[ownerIndex] = t.end[k];
+  }
+  return j;
+}
+
+/**
+ * The options array of a match or target that has none. Shared (and frozen) so the
+ * 300k `-j KUBE-SEP-…` rules of a big dump do not each hold an empty array.
+ */
+export const NO_OPTIONS: Option[] = Object.freeze([]) as unknown as Option[];
+
+/**
+ * Options and one-option lists shared between rules. A kube-proxy dump repeats the
+ * same `--comment ns/svc:p80`, `--mode random`, `--dport 80` thousands of times;
+ * sharing them (frozen: the model is read-only once parsed) keeps the heap, and
+ * the garbage collector's work, proportional to the distinct options. Cleared at
+ * the start of every parse so nothing outlives it.
+ */
+const OPTION_CACHE = new Map<string, Option>();
+const SINGLE_CACHE = new Map<Option, Option[]>();
+const CACHE_LIMIT = 200_000;
+
+/** Clears the option caches (called by every parser entry point). */
+export function resetRuleSpecCaches(): void {
+  OPTION_CACHE.clear();
+  SINGLE_CACHE.clear();
+}
+
+function internOption(o: Option): Option {
+  if (o.values.length > 2) return o;
+  const key = o.values.length === 0 ? `${o.negated ? '!' : ''}${o.name}` : `${o.negated ? '!' : ''}${o.name}\u0000${o.values.join('\u0000')}`;
+  const hit = OPTION_CACHE.get(key);
+  if (hit) return hit;
+  if (OPTION_CACHE.size < CACHE_LIMIT) {
+    Object.freeze(o.values);
+    OPTION_CACHE.set(key, Object.freeze(o));
+  }
+  return o;
+}
+
+function singleOption(o: Option): Option[] {
+  if (!Object.isFrozen(o)) return [o];
+  let list = SINGLE_CACHE.get(o);
+  if (!list) {
+    list = Object.freeze([o]) as unknown as Option[];
+    SINGLE_CACHE.set(o, list);
+  }
+  return list;
+}
+
+const SHARED_PROTOCOLS = new Map<string, Negatable<string>>();
+
+/** A non-negated protocol, shared between rules (frozen: the model is read-only once parsed). */
+function sharedProtocol(p: string): Negatable<string> {
+  let v = SHARED_PROTOCOLS.get(p);
+  if (!v) {
+    v = Object.freeze({ negated: false, value: canonicalProtocol(p) });
+    if (SHARED_PROTOCOLS.size < 64) SHARED_PROTOCOLS.set(p, v);
+  }
+  return v;
+}
+
+function isCount(s: string): boolean {
+  if (s.length === 0 || s.length > 20) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
