@@ -121,6 +121,7 @@ export function nodeInterfaces(ctx: InterfaceContext, n: TopologyNode, pods: Top
   }
   const len = networkLength(ctx, n.ip, `node ${n.name}`, n.ipSpan ?? n.nameSpan);
   const out: HostInterface[] = [loopback(), { name: 'eth0', addresses: [{ ip: n.ip, prefixLen: len }], up: true }];
+  if (!n.podCIDR && pods.length) info(ctx, 'node-bridge-missing', n.nameSpan, `node ${n.name}: no podCIDR and no interfaces dump, so no ${n.bridge} bridge; its pods are attached to nothing`, 'warning');
   if (n.podCIDR) {
     out.push({ name: n.bridge, addresses: [{ ip: firstHost(n.podCIDR), prefixLen: n.podCIDR.len }], up: true, isBridge: true });
     for (const p of pods) out.push({ name: vethName(p), addresses: [], master: n.bridge, hairpin: n.hairpinMode, up: true });

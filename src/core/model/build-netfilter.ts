@@ -9,6 +9,7 @@ import type { Issue } from '../source';
 import type { IptablesSources, Topology, TopologyNode } from '../parse/topology-model';
 import { parseIptablesSave } from '../parse/parse-iptables-save';
 import type { Ruleset } from '../parse/iptables-model';
+import { guarded } from '../parse/topology-guard';
 import type { NetfilterState, ServiceInfo } from './types';
 import { generateKubeProxyRules, type GeneratedRules } from './kube-proxy-rules';
 import { topologyOrigin } from './placement';
@@ -28,7 +29,7 @@ export interface KubeProxyRules {
 export function kubeProxyRules(t: Topology, services: ServiceInfo[], issues: Issue[]): KubeProxyRules {
   const generated = generateKubeProxyRules(services, t.services, t.clusterCIDR, t.file);
   issues.push(...generated.issues);
-  const parsed = parseIptablesSave(generated.text);
+  const parsed = guarded('parseIptablesSave', (): Ruleset => ({ tables: new Map(), format: 'iptables-save' }), () => parseIptablesSave(generated.text));
   for (const i of parsed.issues) {
     if (i.severity !== 'info') issues.push({ ...i, code: `generated-${i.code}`, file: t.file, message: `generated kube-proxy rules: ${i.message}` });
   }

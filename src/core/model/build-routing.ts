@@ -91,8 +91,17 @@ export function buildRouting(inp: RoutingInput): RoutingState {
       list.push({ route: r, origin: placedOrigin(inp.t, r.span, r.raw, src) });
       tables.set(r.table, list);
     }
-    // A dump with no main-table routes (only `table local`, say) still leaves the kernel's connected routes in main.
-    if (!tables.has('main')) tables.set('main', connectedRoutes(inp.ifaces, inp.span));
+    // A cloud route table and a YAML route list give only the routes someone configured: the
+    // connected networks are implicit there (Azure's VnetLocal), as they are in a kernel. A kernel
+    // dump shows its connected routes itself; one with no main-table routes still has them.
+    const implicit = inp.routes.value.format === 'azure-route-table' || src.inline === true || !tables.has('main');
+    if (implicit) {
+      const main = tables.get('main') ?? [];
+      for (const c of connectedRoutes(inp.ifaces, inp.span)) {
+        if (!main.some((e) => e.route.dst.addr === c.route.dst.addr && e.route.dst.len === c.route.dst.len)) main.push(c);
+      }
+      tables.set('main', main);
+    }
   } else {
     const main = connectedRoutes(inp.ifaces, inp.span);
     if (inp.defaultVia) {

@@ -13,8 +13,9 @@ import { parseRouteTable } from './parse-routes';
 import { parseIpRule } from './parse-ip-rule';
 import { parseResolvConf } from './parse-resolv-conf';
 import type { InterfaceDump } from './addr-model';
-import type { PolicyRule } from './route-model';
-import type { ResolvConf } from './resolv-model';
+import type { PolicyRule, RouteDump } from './route-model';
+import { guarded } from './topology-guard';
+import { DEFAULT_RESOLV_OPTIONS, type ResolvConf } from './resolv-model';
 import type { Table } from './iptables-model';
 import type { IptablesSources, Parsed, RouteSource, SourceText } from './topology-model';
 import { type SourceContext, placeIssues, placeSpan, resolveSource } from './topology-sources';
@@ -42,7 +43,7 @@ export function readInterfaces(sc: SourceContext, node: Node | null, what: strin
   const src = resolveSource(sc, node, `${what} interfaces`);
   if (!src) return undefined;
   checkFormat(sc, src, 'interfaces');
-  const r = parseInterfaces(src.text);
+  const r = guarded('parseInterfaces', (): InterfaceDump => ({ format: 'ip-addr', interfaces: [] }), () => parseInterfaces(src.text));
   placeIssues(sc.yaml, r.issues, src);
   return { value: r.value, source: src };
 }
@@ -53,7 +54,7 @@ export function readRoutes(sc: SourceContext, node: Node | null, what: string): 
   const src = resolveSource(sc, node, `${what} routes`);
   if (!src) return undefined;
   checkFormat(sc, src, 'routes');
-  const r = parseRouteTable(src.text);
+  const r = guarded('parseRouteTable', (): RouteDump => ({ format: 'ip-route', routes: [] }), () => parseRouteTable(src.text));
   placeIssues(sc.yaml, r.issues, src);
   return { value: r.value, source: src };
 }
@@ -63,7 +64,7 @@ export function readIpRules(sc: SourceContext, node: Node | null, what: string):
   const src = resolveSource(sc, node, `${what} ipRules`);
   if (!src) return undefined;
   checkFormat(sc, src, 'ipRules');
-  const r = parseIpRule(src.text);
+  const r = guarded('parseIpRule', (): PolicyRule[] => [], () => parseIpRule(src.text));
   placeIssues(sc.yaml, r.issues, src);
   return { value: r.value, source: src };
 }
@@ -73,7 +74,7 @@ export function readResolvConf(sc: SourceContext, node: Node | null, what: strin
   const src = resolveSource(sc, node, `${what} resolvConf`);
   if (!src) return undefined;
   checkFormat(sc, src, 'resolvConf');
-  const r = parseResolvConf(src.text);
+  const r = guarded('parseResolvConf', (): ResolvConf => ({ nameservers: [], search: [], options: { ...DEFAULT_RESOLV_OPTIONS, other: [] }, optionSpans: {} }), () => parseResolvConf(src.text));
   placeIssues(sc.yaml, r.issues, src);
   return { value: r.value, source: src };
 }

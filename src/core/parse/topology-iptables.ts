@@ -7,9 +7,10 @@
 import type { Issue } from '../source';
 import type { Ruleset } from './iptables-model';
 import { detectFormat } from './detect';
-import { parseIptablesSave } from './parse-iptables-save';
-import { parseIptablesS } from './parse-iptables-s';
-import { parseIptablesList } from './parse-iptables-list';
+import { parseIptablesSave as saveParser } from './parse-iptables-save';
+import { parseIptablesS as sParser } from './parse-iptables-s';
+import { parseIptablesList as listParser } from './parse-iptables-list';
+import { guarded } from './topology-guard';
 
 /** The netfilter tables an `iptables:` map may name. */
 export const IPTABLES_TABLES: readonly string[] = ['filter', 'nat', 'mangle', 'raw', 'security'];
@@ -28,6 +29,10 @@ export function iptablesFormat(text: string): 'iptables-save' | 'iptables-S' | '
 /** Parses one iptables source; `misplaced` explains a format that does not fit where it was given. */
 export function parseIptablesSource(text: string, table: string | undefined): { value: Ruleset; issues: Issue[]; misplaced?: string } {
   const format = iptablesFormat(text);
+  const empty = (): Ruleset => ({ tables: new Map(), format: format ?? 'iptables-save' });
+  const parseIptablesList = (t: string, o: { table: string }) => guarded('parseIptablesList', empty, () => listParser(t, o));
+  const parseIptablesS = (t: string, o: { table: string }) => guarded('parseIptablesS', empty, () => sParser(t, o));
+  const parseIptablesSave = (t: string) => guarded('parseIptablesSave', empty, () => saveParser(t));
   if (format === 'iptables-list') {
     const r = parseIptablesList(text, { table: table ?? 'filter' });
     return table ? r : { ...r, misplaced: 'a listing does not say its table; it is read as filter. Give it under a table key (nat: |) instead' };

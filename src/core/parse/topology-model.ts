@@ -20,6 +20,8 @@ export interface SourceText {
   fileRef?: string;
   /** Span of the YAML value in the topology file (the block scalar or the `{file: …}` map). */
   span: Span;
+  /** The value was YAML (an inline route list), not pasted output: `text` is then the whole topology file. */
+  inline?: boolean;
 }
 
 /** A parsed source together with the text it came from. */

@@ -60,5 +60,5 @@ export function readInlineRoutes(ctx: YamlContext, seq: YAMLSeq, what: string): 
     if (r) routes.push(r);
   }
   const value: RouteDump = { format: 'ip-route', routes };
-  return { value, source: { text: ctx.text, placement: { file: ctx.file, firstLine: 1, indent: 0, offset: 0 }, span: spanOf(ctx, seq) } };
+  return { value, source: { text: ctx.text, placement: { file: ctx.file, firstLine: 1, indent: 0, offset: 0 }, span: spanOf(ctx, seq), inline: true } };
 }

@@ -98,7 +98,9 @@ void test('with parseRouteTable: node, pod and gateway routes come from the dump
   const def = a0.routing.tables.get('main')![0];
   assert.deepEqual([def.origin?.file, def.origin?.line], ['examples/azure-kubenet/k8s-agent-0/route-n.txt', 7]);
   const gw = cluster.hosts.get('azure-gateway')!;
-  assert.deepEqual(main(gw), [['10.244.0.0/24', '10.240.0.4@'], ['10.244.1.0/24', '10.240.0.5@'], ['10.244.2.0/24', '10.240.255.5@']]);
+  // The Azure table names only the configured routes; the VNet's own range (VnetLocal) is implicit and derived.
+  assert.deepEqual(main(gw), [['10.244.0.0/24', '10.240.0.4@'], ['10.244.1.0/24', '10.240.0.5@'], ['10.244.2.0/24', '10.240.255.5@'], ['10.240.0.0/16', '@eth0']]);
+  assert.deepEqual(gw.routing.tables.get('main')!.map((e) => [e.origin?.line, e.derivedFrom === undefined]), [[3, true], [4, true], [5, true], [undefined, false]]);
   const ubuntu = cluster.hosts.get('default/ubuntu')!;
   assert.deepEqual(main(ubuntu), [['default', '10.244.0.1@eth0'], ['10.244.0.0/24', '@eth0']]);
   // The ubuntu pod's routes are pasted inline: the default route is on the topology file's line of that block.
@@ -150,6 +152,13 @@ void test('no dumps: node interfaces, bridge ports and the bridge segment are de
   assert.deepEqual(main(cluster.hosts.get('default/a')!), [['10.244.0.0/24', '@eth0'], ['default', '10.244.0.1@eth0']]);
   assert.deepEqual(main(cluster.hosts.get('client')!), [['10.240.9.0/24', '@eth0']]);
   assert.deepEqual(main(cluster.hosts.get('gw')!), [['10.240.0.0/24', '@eth0']]);
+});
+
+void test('an inline route list keeps the connected routes the kernel would have', () => {
+  const { cluster } = loadInline('  routers:\n    - name: gw\n      ip: 10.240.0.1\n      routes: [{to: 10.244.1.0/24, via: 10.240.0.5}, {to: 10.240.0.0/24, dev: eth0}]\n');
+  assert.deepEqual(main(cluster.hosts.get('gw')!), [['10.244.1.0/24', '10.240.0.5@'], ['10.240.0.0/24', '@eth0']]);
+  const { cluster: c2 } = loadInline('  routers:\n    - name: gw\n      ip: 10.240.0.1\n      routes: [{to: 10.244.1.0/24, via: 10.240.0.5}]\n');
+  assert.deepEqual(main(c2.hosts.get('gw')!), [['10.244.1.0/24', '10.240.0.5@'], ['10.240.0.0/24', '@eth0']]);
 });
 
 void test('no dumps: a hostNetwork pod is not a host; it maps to its node and its endpoint is the node address', () => {
