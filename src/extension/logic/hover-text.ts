@@ -59,6 +59,12 @@ export function addressHoverMarkdown(info: AddressInfo, from: string | undefined
   }
   for (const s of info.endpointOf) out.push('', `Endpoint of Service ${esc(`${s.namespace}/${s.name}`)}`);
   for (const r of info.ranges) out.push('', `In ${esc(r.cidr)}: ${esc(r.what)}`);
+  // Links come before the hops: a long walk would push them out of the hover's visible area.
+  if (query) {
+    // "From here…": same source and destination, protocol and port asked for.
+    const traceFrom = `[Trace from here…](${commandLink('kubeNetsim.tracePacket', { topology: query.topology, from: query.from, to: query.to })})`;
+    out.push('', `${traceFrom} · [Show in trace view](${commandLink('kubeNetsim.tracePacket', query)})`);
+  }
   if (result && from) {
     const q = result.query;
     out.push('', '---', '', `**From ${esc(from)}** (${q.protocol}${q.port !== undefined ? `/${q.port}` : ''}):`);
@@ -70,12 +76,6 @@ export function addressHoverMarkdown(info: AddressInfo, from: string | undefined
       if (o.hops.length > hops.length) out.push(`- … ${o.hops.length - hops.length} more in the trace view`);
     }
   }
-  const links: string[] = [];
-  if (query) {
-    links.push(`[Trace from here…](${commandLink('kubeNetsim.tracePacket', { topology: query.topology, to: query.to, protocol: query.protocol, port: query.port })})`);
-    links.push(`[Show in trace view](${commandLink('kubeNetsim.tracePacket', query)})`);
-  }
-  if (links.length) out.push('', '---', '', links.join(' · '));
   return out.join('\n');
 }
 

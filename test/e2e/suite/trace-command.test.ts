@@ -22,8 +22,24 @@ describe('trace command', () => {
     const r = await vscode.commands.executeCommand<TraceResult>('kubeNetsim.tracePacket', { topology, from: 'client', to: '10.0.0.80:80', protocol: 'tcp' });
     assert.equal(r.query.port, 80);
     assert.deepEqual(r.outcomes.map((o) => [o.disposition, o.delivered?.ip]), [['delivered', '10.244.1.3']]);
-    const dnat = r.outcomes[0].hops.find((h) => h.kind === 'nat');
+    const dnat = r.outcomes[0].hops.find((h) => /\bDNAT\b/.test(h.text));
     assert.ok(dnat?.origin, 'the DNAT hop points at its line');
     assert.match(dnat.origin.file, /node-a\/iptables-save\.txt$/);
+  });
+});
+
+describe('import command', () => {
+  before(async () => { await activated(); });
+
+  it('saves pasted route -n output next to the topology and points the node at it', async () => {
+    const topology = path.join(ws(), 'loose', 'mini.netsim.yaml');
+    const text = 'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n0.0.0.0         10.240.0.1      0.0.0.0         UG    0      0        0 eth0\n10.240.0.0      0.0.0.0         255.255.255.0   U     0      0        0 eth0\n10.244.1.0      0.0.0.0         255.255.255.0   U     0      0        0 cbr0\n';
+    const saved = await vscode.commands.executeCommand<vscode.Uri>('kubeNetsim.importCommandOutput', { topology, host: 'node-b', text });
+    assert.ok(saved, 'a file was saved');
+    assert.equal(path.relative(path.dirname(topology), saved.fsPath), path.join('node-b', 'route-n.txt'));
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(saved)).toString('utf8'), text);
+    const doc = await vscode.workspace.openTextDocument(topology);
+    assert.match(doc.getText(), /- name: node-b\n {6}ip: 10\.240\.0\.5\n {6}podCIDR: 10\.244\.1\.0\/24\n {6}routes: \{file: node-b\/route-n\.txt\}\n/);
+    assert.equal(doc.isDirty, false, 'topology saved');
   });
 });
