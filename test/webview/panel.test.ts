@@ -43,13 +43,21 @@ after(async () => {
 async function open(theme = 'vscode-dark'): Promise<Page> {
   const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
   await page.goto(`${origin}/?theme=${theme}`);
-  await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__posted.length > 0);
   return page;
 }
 
-const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted);
-const violations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
-const send = (page: Page, m: unknown) => page.evaluate((x) => window.postMessage(x, '*'), m);
+/** The page's global object; typed by hand because this test is compiled without the DOM library. */
+interface PageGlobal {
+  __posted: FromWebview[];
+  __violations: string[];
+  postMessage(m: unknown, origin: string): void;
+  getComputedStyle(el: unknown): { borderLeftWidth: string };
+}
+
+const posted = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobal).__posted);
+const violations = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobal).__violations);
+const send = (page: Page, m: unknown) => page.evaluate((x) => (globalThis as unknown as PageGlobal).postMessage(x, '*'), m);
 
 void test('the view says ready, then draws a posted trace without any CSP violation', { skip }, async () => {
   const page = await open();
@@ -61,7 +69,7 @@ void test('the view says ready, then draws a posted trace without any CSP violat
   assert.deepEqual((await page.locator('[data-testid="disposition"]').allTextContents()).map((t) => /^delivered to (\S+)/.exec(t)?.[1]),
     trace.type === 'trace' ? trace.results[0].outcomes.map((o) => o.delivered?.pod) : []);
   // The shared stylesheet was adopted: outcome cards have their coloured edge.
-  assert.equal(await page.locator('[data-testid="outcome"]').first().evaluate((el) => getComputedStyle(el).borderLeftWidth), '4px');
+  assert.equal(await page.locator('[data-testid="outcome"]').first().evaluate((el) => (globalThis as unknown as PageGlobal).getComputedStyle(el).borderLeftWidth), '4px');
   assert.deepEqual(await violations(page), []);
   await page.close();
 });
