@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { parseTopology } from '../../../src/core/parse/parse-topology';
 import type { FileReader } from '../../../src/core/parse/topology-model';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
+import fc from 'fast-check';
 
 /** A reader over an in-memory folder. */
 function memReader(files: Record<string, string>): FileReader & { asked: string[] } {
@@ -214,4 +215,34 @@ void test('additive fields: dns, dnsPolicy, dnsConfig, resolver, ready, external
   assert.deepEqual([p.dnsPolicy, p.resolver, p.ready, p.dnsConfig], ['None', 'musl', false, { nameservers: ['1.1.1.1'], searches: ['corp'], options: [{ name: 'ndots', value: '2' }] }]);
   assert.deepEqual([v.services[0].type, v.services[0].externalName, v.services[0].clusterIP], ['ExternalName', 'example.com', undefined]);
   assert.deepEqual([v.services[1].sessionAffinity, v.services[1].externalIPs], ['ClientIP', [parseIPv4('192.0.2.10')]]);
+});
+
+// Needs detectFormat and parseIptablesSave (other engineers' code) to recognise the pasted formats.
+void test('with detectFormat: a source of the wrong kind, or an iptables table missing from its dump, is warned about at the source', async (t) => {
+  const routeN = '"Kernel IP routing table\\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\\n0.0.0.0         10.0.0.1        0.0.0.0         UG    0      0        0 eth0\\n"';
+  const cases: { name: string; field: string; want: [string, number, number][] }[] = [
+    { name: 'route table under interfaces', field: `interfaces: ${routeN}`, want: [['topology-source-format-mismatch', 8, 19]] },
+    { name: 'filter dump under nat', field: 'iptables: {nat: "*filter\\n:INPUT ACCEPT [0:0]\\nCOMMIT\\n"}', want: [['topology-source-format-mismatch', 8, 23]] },
+    { name: 'nat dump under nat', field: 'iptables: {nat: "*nat\\n:PREROUTING ACCEPT [0:0]\\nCOMMIT\\n"}', want: [] },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const r = parse(`  nodes:\n    - name: n0\n      ip: 10.0.0.4\n      ${c.field}\n`);
+      assert.deepEqual(where(r).filter((w) => w[0].startsWith('topology-')), c.want);
+    });
+  }
+});
+
+void test('property: any text, and any one-character deletion from a valid topology, gives issues inside the text and never throws', () => {
+  const valid = `${HEAD}  clusterCIDR: 10.244.0.0/16\n  nodes:\n    - name: n0\n      ip: 10.0.0.4\n      podCIDR: 10.244.0.0/24\n      routes: |\n        default via 10.0.0.1 dev eth0\n  pods:\n    - {name: p, node: n0, ip: 10.244.0.5, labels: {app: x}}\n  services:\n    - {name: s, clusterIP: 10.0.0.10, selector: {app: x}, ports: [{port: 53, protocol: UDP}]}\n`;
+  const check = (text: string) => {
+    const r = parseTopology(text, 'c.netsim.yaml', memReader({}));
+    const lines = text.split(/\r\n|\r|\n/).length;
+    for (const i of r.issues) {
+      assert.ok(i.span.line >= 1 && i.span.line <= lines + 1 && i.span.column >= 1, `${i.code} at ${i.span.line}:${i.span.column}`);
+      assert.match(i.code, /^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    }
+  };
+  fc.assert(fc.property(fc.string({ maxLength: 200 }), check), { numRuns: 200 });
+  fc.assert(fc.property(fc.nat(valid.length - 1), (at) => check(valid.slice(0, at) + valid.slice(at + 1))), { numRuns: 300 });
 });
