@@ -1,9 +1,173 @@
-/** `kube-netsim trace`: not written yet (see the issue tracker). */
+/**
+ * `kube-netsim trace TOPOLOGY --from SRC --to DST [--proto] [--port] [--json] [--html OUT]`
+ * and `kube-netsim trace TOPOLOGY --batch QUERIES.jsonl --json`: loads the
+ * topology, answers each query with the simulator, and prints either the JSON
+ * of the CLI spec (one line per query) or an indented explanation a person can
+ * follow, every step with the file:line it came from.
+ */
+import { resolve } from 'node:path';
 import type { CliIO } from './io';
-import { EXIT_USAGE } from './io';
+import { EXIT_OK, EXIT_USAGE } from './io';
+import { parseFlags } from './cli';
+import { readTopology } from './read-topology';
+import { trace } from '../core/sim/trace';
+import type { Hop, Outcome, TraceQuery, TraceResult } from '../core/sim/types';
+import type { Cluster } from '../core/model/types';
+import { parseIPv4 } from '../core/net/ipv4';
+import { renderTraceHtml } from '../render/trace-html';
+
+const USAGE = 'usage: kube-netsim trace TOPOLOGY --from SRC --to DST [--proto tcp|udp|icmp] [--port N] [--json] [--html OUT.html]\n       kube-netsim trace TOPOLOGY --batch QUERIES.jsonl --json\n';
+
+type Proto = TraceQuery['protocol'];
+
+function isProto(s: unknown): s is Proto {
+  return s === 'tcp' || s === 'udp' || s === 'icmp';
+}
+
+/** `--port` text → number, or an error sentence. */
+function portOf(s: string | true | undefined): number | undefined | { error: string } {
+  if (s === undefined) return undefined;
+  if (s === true || !/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 65535) return { error: `malformed port '${s === true ? '' : s}' (1-65535)` };
+  return Number(s);
+}
 
 /** Runs `kube-netsim trace`. */
-export function cmdTrace(_args: string[], io: CliIO): number {
-  io.stderr('kube-netsim trace: not implemented yet\n');
-  return EXIT_USAGE;
+export function cmdTrace(args: string[], io: CliIO): number {
+  const { flags, positional, error } = parseFlags(args, ['from', 'to', 'proto', 'port', 'batch', 'html']);
+  if (error || positional.length !== 1) {
+    io.stderr(`kube-netsim trace: ${error ?? 'expected exactly one TOPOLOGY file'}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const topo = positional[0];
+  const fail = (msg: string, line = 1, col = 1, file = topo): number => {
+    io.stderr(`${file}:${line}:${col}: ${msg}\n`);
+    return EXIT_USAGE;
+  };
+  const loaded = readTopology(io, topo);
+  if ('error' in loaded) return fail(loaded.error.replace(`${topo}: `, ''));
+  const blocking = loaded.loaded.issues.find((i) => i.severity === 'error' && (i.file ?? topo) === topo);
+  if (blocking) return fail(`${blocking.message} [${blocking.code}]`, blocking.span.line, blocking.span.column, blocking.file ?? topo);
+  const cluster = loaded.loaded.cluster;
+
+  if (typeof flags.batch === 'string') return batch(io, cluster, flags.batch, flags.json === true, fail);
+  if (typeof flags.from !== 'string' || typeof flags.to !== 'string') {
+    io.stderr(`kube-netsim trace: --from and --to are required (or --batch)\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const proto = flags.proto === undefined ? 'tcp' : flags.proto;
+  if (!isProto(proto)) return fail(`unknown protocol '${String(proto)}' (tcp, udp or icmp)`);
+  const port = portOf(flags.port);
+  if (typeof port === 'object') return fail(port.error);
+  const q: TraceQuery = { from: flags.from, to: flags.to, protocol: proto };
+  if (port !== undefined) q.port = port;
+  const r = trace(cluster, q);
+  if (r.error) return fail(r.error, ...placeOf(cluster, q.from));
+  if (flags.json) io.stdout(JSON.stringify(r) + '\n');
+  else io.stdout(explain(r, cluster));
+  if (typeof flags.html === 'string') {
+    const w = io.writeFile(resolve(io.cwd, flags.html), renderTraceHtml([r], cluster));
+    if (w.error) return fail(`cannot write ${flags.html}: ${w.error}`);
+  }
+  return EXIT_OK;
+}
+
+/** Where in the topology a source name is declared (for the error line), else 1:1. */
+function placeOf(cl: Cluster, from: string): [number, number] {
+  const h = cl.hosts.get(from);
+  return h?.origin ? [h.origin.line, h.origin.column] : [1, 1];
+}
+
+function batch(io: CliIO, cluster: Cluster, path: string, json: boolean, fail: (m: string, l?: number, c?: number, f?: string) => number): number {
+  const f = io.readFile(resolve(io.cwd, path));
+  if ('error' in f) return fail(f.error, 1, 1, path);
+  const lines = f.text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const r = batchLine(cluster, line, i + 1);
+    io.stdout(json ? JSON.stringify(r) + '\n' : explain(r, cluster) + '\n');
+  });
+  return EXIT_OK;
+}
+
+/** One line of a batch file → its result; a bad line gives a result with `error`. */
+export function batchLine(cluster: Cluster, line: string, n: number): TraceResult {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return bad({}, `line ${n}: not JSON`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad({}, `line ${n}: expected an object {"from", "to", "protocol", "port"}`);
+  const o = v as Record<string, unknown>;
+  const from = typeof o.from === 'string' ? o.from : '';
+  const to = typeof o.to === 'string' ? o.to : '';
+  const protocol = o.protocol === undefined ? 'tcp' : o.protocol;
+  const q = { from, to, protocol: isProto(protocol) ? protocol : 'tcp', port: typeof o.port === 'number' ? o.port : undefined };
+  if (!from || !to) return bad(q, `line ${n}: "from" and "to" are required strings`);
+  if (!isProto(protocol)) return bad(q, `line ${n}: unknown protocol '${String(protocol)}' (tcp, udp or icmp)`);
+  if (o.port !== undefined && !(typeof o.port === 'number' && Number.isInteger(o.port) && o.port >= 1 && o.port <= 65535)) return bad(q, `line ${n}: malformed port '${String(o.port)}' (1-65535)`);
+  const tq: TraceQuery = { from, to, protocol };
+  if (q.port !== undefined) tq.port = q.port;
+  return trace(cluster, tq);
+}
+
+function bad(q: { from?: string; to?: string; protocol?: string; port?: number }, error: string): TraceResult {
+  const query: TraceResult['query'] = { from: q.from ?? '', to: q.to ?? '', protocol: q.protocol ?? 'tcp' };
+  if (q.port !== undefined) query.port = q.port;
+  return { version: 1, query, source: { ip: '' }, dns: null, outcomes: [], error };
+}
+
+function pct(p: number): string {
+  const v = p * 100;
+  return `${Number.isInteger(v) ? v : +v.toFixed(2)}%`;
+}
+
+function where(h: Hop): string {
+  return h.origin ? `  [${h.origin.file}:${h.origin.line}]` : '';
+}
+
+function hopLines(hops: Hop[], indent: string): string[] {
+  const out: string[] = [];
+  let last = '';
+  for (const h of hops) {
+    const host = h.host === last ? '' : `${h.host}: `;
+    last = h.host;
+    out.push(`${indent}${host}${h.kind === 'assume' ? '' : `${h.kind} `}${h.text}${where(h)}`);
+  }
+  return out;
+}
+
+/** The readable explanation of one result. */
+export function explain(r: TraceResult, cl: Cluster): string {
+  const q = r.query;
+  const dst = `${q.to}${q.port !== undefined && !q.to.includes(':') ? `:${q.port}` : ''}/${q.protocol}`;
+  const src = [r.source.pod ?? r.source.node ?? r.source.host, r.source.ip].filter(Boolean).join(' ');
+  const out: string[] = [`trace ${q.from} → ${dst}`];
+  if (r.error) return `${out[0]}\nerror: ${r.error}\n`;
+  out.push(`from ${src}${r.source.pod && r.source.node ? ` on ${r.source.node}` : ''}`);
+  if (r.dns) {
+    out.push(`DNS via ${r.dns.nameserver || 'no nameserver'}:`);
+    for (const d of r.dns.queries) out.push(`  ${d.type} ${d.name} → ${Array.isArray(d.answer) ? d.answer.join(', ') || '(empty)' : d.answer}`);
+    if (r.dns.error) out.push(`  ${r.dns.error}`);
+    out.push(r.dns.resolved.length ? `  resolved: ${r.dns.resolved.join(', ')}` : '  nothing resolved: no connection is made');
+  }
+  const host = q.to.split(':')[0];
+  const a = parseIPv4(host);
+  if (a !== undefined && !cl.addressOwner.has(a)) {
+    const svc = cl.services.find((s) => s.clusterIP === a);
+    out.push(`${host} is no interface's address${svc ? ` (ClusterIP of Service ${svc.namespace}/${svc.name})` : ''}: netfilter rules and routes decide where it goes`);
+  }
+  for (const s of r.assumptions ?? []) out.push(`assumed: ${s}`);
+  r.outcomes.forEach((o: Outcome, i) => {
+    out.push('');
+    out.push(`${r.outcomes.length > 1 ? `${i + 1}. ` : ''}${pct(o.probability)} ${o.summary ?? o.disposition}`);
+    out.push(...hopLines(o.hops, '    '));
+    if (o.reply) {
+      const m = o.reply.disposition === 'delivered' ? (o.reply.matchesRequest ? ' (as the sender expects)' : ' (NOT from the address the sender sent to: its socket drops it)') : '';
+      out.push(`  reply: ${o.reply.disposition} at ${o.reply.at}${m}`);
+      out.push(...hopLines(o.reply.hops, '    '));
+    }
+    if (o.connection === 'timeout' && o.disposition === 'delivered') out.push(`  the reply is lost: the ${q.protocol === 'tcp' ? 'TCP connection' : 'exchange'} would time out`);
+  });
+  return out.join('\n') + '\n';
 }

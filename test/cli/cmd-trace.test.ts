@@ -1,0 +1,98 @@
+/** `kube-netsim trace` through cli(argv, io) over the seed example: JSON shape, batch, readable output, exit codes. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { cli } from '../../src/cli/cli';
+import type { CliIO } from '../../src/cli/io';
+
+const CWD = new URL('../../examples/azure-kubenet/', import.meta.url).pathname.replace(/\/$/, '');
+
+/** Reads real files, plus in-memory ones; collects output and writes. */
+function io(extra: Record<string, string> = {}): CliIO & { out: string; err: string; written: Record<string, string> } {
+  const x = {
+    out: '', err: '', written: {} as Record<string, string>, cwd: CWD,
+    readFile(path: string) {
+      if (path in extra) return { text: extra[path] };
+      try {
+        return { text: readFileSync(path, 'utf8') };
+      } catch {
+        return { error: 'no such file' };
+      }
+    },
+    writeFile(path: string, text: string) {
+      x.written[path] = text;
+      return {};
+    },
+    stdout(t: string) { x.out += t; },
+    stderr(t: string) { x.err += t; },
+  };
+  return x;
+}
+
+void test('trace --json: one line with the spec fields; exit 0', async () => {
+  const o = io();
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'default/ubuntu', '--to', '10.244.1.2', '--proto', 'udp', '--port', '53', '--json'], o), 0);
+  assert.equal(o.out.trim().split('\n').length, 1);
+  const r = JSON.parse(o.out) as Record<string, unknown> & { outcomes: Record<string, unknown>[]; source: Record<string, unknown> };
+  assert.deepEqual(Object.keys(r).slice(0, 5), ['version', 'query', 'source', 'dns', 'outcomes']);
+  assert.deepEqual(r.query, { from: 'default/ubuntu', to: '10.244.1.2', protocol: 'udp', port: 53 });
+  assert.deepEqual(r.source, { ip: '10.244.0.6', pod: 'default/ubuntu', node: 'k8s-agent-0' });
+  assert.equal(r.dns, null);
+  assert.equal(r.outcomes.length, 1);
+  const out = r.outcomes[0] as { probability: number; disposition: string; delivered: Record<string, unknown>; at: string; hops: { host: string; kind: string; text: string }[]; reply: { disposition: string } };
+  assert.equal(out.probability, 1);
+  assert.equal(out.disposition, 'delivered');
+  assert.deepEqual(out.delivered, { ip: '10.244.1.2', port: 53, pod: 'kube-system/kube-dns-v20-3003781527-njvzk', node: 'k8s-agent-1' });
+  assert.equal(out.reply.disposition, 'delivered');
+  assert.ok(out.hops.every((h) => typeof h.host === 'string' && typeof h.kind === 'string' && typeof h.text === 'string'));
+  assert.equal(o.err, '');
+});
+
+const bad: { name: string; argv: string[] }[] = [
+  { name: 'unknown source', argv: ['--from', 'nobody', '--to', '10.244.1.2:53'] },
+  { name: 'malformed port in DST', argv: ['--from', 'ubuntu', '--to', '10.244.1.2:99999'] },
+  { name: 'malformed --port', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--port', 'dns'] },
+  { name: 'unknown protocol', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--proto', 'sctp'] },
+];
+for (const b of bad) {
+  void test(`trace: ${b.name} → exit 2 with one file:line:col line on stderr`, async () => {
+    const o = io();
+    assert.equal(await cli(['trace', 'cluster.netsim.yaml', ...b.argv], o), 2);
+    assert.equal(o.out, '');
+    assert.match(o.err, /^cluster\.netsim\.yaml:\d+:\d+: \S.*\n$/);
+  });
+}
+
+void test('trace: missing topology → exit 2', async () => {
+  const o = io();
+  assert.equal(await cli(['trace', 'missing.yaml', '--from', 'a', '--to', '1.2.3.4'], o), 2);
+  assert.match(o.err, /^missing\.yaml:1:1: /);
+});
+
+void test('trace --batch --json: one result per line, in order; a bad line gives an error result', async () => {
+  const q = [
+    '{"from": "default/ubuntu", "to": "10.244.1.2", "protocol": "udp", "port": 53}',
+    'not json',
+    '{"from": "nobody", "to": "10.244.1.2"}',
+    '',
+    '{"from": "k8s-agent-0", "to": "10.244.1.2:53", "protocol": "udp"}',
+  ].join('\n');
+  const o = io({ [`${CWD}/q.jsonl`]: q });
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--batch', 'q.jsonl', '--json'], o), 0);
+  const lines = o.out.trim().split('\n').map((l) => JSON.parse(l) as { error?: string; outcomes: unknown[]; source: { ip: string } });
+  assert.equal(lines.length, 4);
+  assert.equal(lines[0].error, undefined);
+  assert.equal(lines[0].outcomes.length, 1);
+  assert.match(lines[1].error ?? '', /line 2/);
+  assert.match(lines[2].error ?? '', /unknown source/);
+  assert.equal(lines[3].source.ip, '10.240.0.4');
+});
+
+void test('trace (readable): steps with file:line, the reply, and --html written', async () => {
+  const o = io();
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', '10.244.1.2:53', '--proto', 'udp', '--html', 'out.html'], o), 0);
+  assert.match(o.out, /^trace ubuntu → 10\.244\.1\.2:53\/udp\n/);
+  assert.match(o.out, /\[gateway-route-table\.txt:4\]/);
+  assert.match(o.out, /\n {2}reply: delivered at default\/ubuntu/);
+  assert.ok(`${CWD}/out.html` in o.written);
+});
