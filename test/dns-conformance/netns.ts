@@ -26,7 +26,7 @@ export function skipReason(): string | undefined {
 }
 
 /** A query as the responder saw it. */
-export interface LoggedQuery { name: string; type: string; transport: string }
+export interface LoggedQuery { name: string; type: string; transport: string; server: string }
 
 /** A running namespace: run commands in it, read and reset the responder's log. */
 export interface Netns {
@@ -43,13 +43,13 @@ function sh(args: string[]): void {
 }
 
 /** Creates the namespace and responder, runs `fn`, and tears everything down whatever happens. */
-export async function withNetns(opts: { ipv6: boolean; dns?: Cluster['dns']; drop?: string[] }, fn: (ns: Netns) => Promise<void>): Promise<void> {
+export async function withNetns(opts: { ipv6: boolean; dns?: Cluster['dns']; drop?: string[]; extra?: { address: string; drop?: string[] }[] }, fn: (ns: Netns) => Promise<void>): Promise<void> {
   const name = `kns-dnsconf-${process.pid}-${Math.floor(performance.now())}`;
   const etc = `/etc/netns/${name}`;
   const work = mkdtempSync(join(tmpdir(), 'kns-dnsconf-'));
   const log = join(work, 'queries.jsonl');
   writeFileSync(log, '');
-  let responder: ChildProcess | undefined;
+  const responders: ChildProcess[] = [];
   try {
     mkdirSync(etc, { recursive: true });
     writeFileSync(join(etc, 'nsswitch.conf'), 'hosts: files dns\n');
@@ -63,15 +63,19 @@ export async function withNetns(opts: { ipv6: boolean; dns?: Cluster['dns']; dro
     if (opts.ipv6) sh(['-n', name, 'addr', 'add', 'fd00:99::2/64', 'dev', 'v1', 'nodad']);
     sh(['-n', name, 'link', 'set', 'v0', 'up']);
     sh(['-n', name, 'link', 'set', 'v1', 'up']);
+    for (const x of opts.extra ?? []) sh(['-n', name, 'addr', 'add', `${x.address}/24`, 'dev', 'v0']);
     const main = join(__dirname, 'responder-main.ts');
-    responder = spawn('ip', ['netns', 'exec', name, process.execPath, '--import', 'tsx', main, RESPONDER, JSON.stringify({ log, dns: opts.dns, drop: opts.drop })], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      responder!.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('"ready"')) resolve(); });
-      responder!.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-      responder!.on('exit', (code) => reject(new Error(`responder exited (${code}): ${err}`)));
-    });
+    for (const r of [{ address: RESPONDER, drop: opts.drop }, ...(opts.extra ?? [])]) {
+      const child = spawn('ip', ['netns', 'exec', name, process.execPath, '--import', 'tsx', main, r.address, JSON.stringify({ log, dns: opts.dns, drop: r.drop })], { stdio: ['ignore', 'pipe', 'pipe'] });
+      responders.push(child);
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        let err = '';
+        child.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('"ready"')) resolve(); });
+        child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+        child.on('exit', (code) => reject(new Error(`responder exited (${code}): ${err}`)));
+      });
+    }
     await fn({
       name,
       run: (cmd, timeoutMs = 20000) => new Promise((resolve) => {
@@ -85,9 +89,10 @@ export async function withNetns(opts: { ipv6: boolean; dns?: Cluster['dns']; dro
       resetLog: () => writeFileSync(log, ''),
     });
   } finally {
-    if (responder?.pid !== undefined && responder.exitCode === null) {
-      const exited = new Promise((r) => responder!.once('exit', r));
-      responder.kill('SIGTERM');
+    for (const child of responders) {
+      if (child.pid === undefined || child.exitCode !== null) continue;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
       await exited;
     }
     spawnSync('ip', ['netns', 'del', name]);

@@ -25,7 +25,7 @@ function answer(msg: Buffer, transport: string): Buffer | undefined {
   if (!q) return undefined;
   const type = TYPE_NAME[q.type] ?? String(q.type);
   // Logged synchronously before the reply leaves, so the log is complete when the client exits.
-  appendFileSync(opts.log, `${JSON.stringify({ name: q.name.toLowerCase(), type, transport })}\n`);
+  appendFileSync(opts.log, `${JSON.stringify({ name: q.name.toLowerCase(), type, transport, server: address })}\n`);
   if (drop.has('*') || drop.has(q.name.toLowerCase())) return undefined;
   const known = ['A', 'AAAA', 'SRV', 'CNAME', 'PTR'].includes(type);
   const a = known ? answerQuery(cluster, cfg, q.name, type as RecordType) : undefined;

@@ -99,7 +99,7 @@ interface Ctx {
 function exchange(ctx: Ctx, name: string, types: RecordType[]): Exchange {
   const queries: DnsQueryResult[] = [];
   const n = ctx.servers.length;
-  // glibc's rotate moves the first server along with every res_send call; the count starting at 0 is an assumption.
+  // glibc's rotate moves the first server along with every res_send call from a random start; starting at the first server is an assumption.
   const offset = ctx.conf.options.rotate && ctx.flavour === 'glibc' ? ctx.rotation++ % n : 0;
   const attempts = Math.max(1, ctx.conf.options.attempts);
   let allRefused = true;
