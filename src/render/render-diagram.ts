@@ -7,6 +7,7 @@
 import type { Outcome, TraceResult } from '../core/sim/types';
 import type { ClusterView } from '../protocol/cluster-view';
 import { attrs, esc, percent } from './html';
+import { replyMatters } from './words';
 import { G, layoutDiagram, pathThrough, type Box, type HostPlace, type Point } from './layout-diagram';
 
 /** How many outcome colours the stylesheet defines; outcomes beyond reuse them in turn. */
@@ -89,6 +90,12 @@ function renderPath(layout: ReturnType<typeof layoutDiagram>, o: Outcome, k: num
   out.push(`<polyline class="oc-stroke" points="${shifted.map((p) => `${p.x},${p.y}`).join(' ')}"${attrs({ 'marker-end': o.disposition === 'delivered' && shifted.length > 1 ? `url(#${key}-arrow-${c})` : undefined })}/>`);
   out.push(`<circle class="oc-fill" cx="${start.x}" cy="${start.y}" r="3.5"/>`);
   if (o.disposition !== 'delivered') out.push(cross(end));
+  if (o.reply && replyMatters(o)) {
+    // A reply that fails is where the connection breaks: draw it dashed, to where it ended.
+    const back = pathThrough(layout, [o.at, ...o.reply.hops.map((h) => h.host), o.reply.at]).map((p) => ({ x: p.x + d + 3, y: p.y + d + 3 }));
+    if (back.length > 1) out.push(`<polyline class="oc-stroke reply-stroke" points="${back.map((p) => `${p.x},${p.y}`).join(' ')}"/>`);
+    if (o.reply.disposition !== 'delivered' && back.length > 0) out.push(cross(back[back.length - 1]));
+  }
   out.push(probabilityLabel(end, o, k));
   out.push('</g>');
   return out.join('');

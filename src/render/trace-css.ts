@@ -84,6 +84,7 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .diagram .oc-stroke { fill: none; stroke: var(--oc); stroke-width: 3; stroke-linejoin: round; stroke-linecap: round; }
 .diagram .oc-fill { fill: var(--oc); }
 .diagram .stop { stroke-width: 3.5; }
+.diagram .reply-stroke { stroke-dasharray: 6 5; stroke-width: 2.5; }
 .diagram .prob-text { fill: var(--vscode-editor-background, #ffffff); font-size: 11px; font-weight: 700; }
 .outcomes { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
 .outcome { border: 1px solid ${border}; border-left: 4px solid var(--oc); border-radius: 4px; padding: 8px 10px; background: ${bg}; min-width: 0; }
