@@ -53,6 +53,9 @@ export function resolveName(cluster: Cluster, srcHost: string, name: string, opt
   const flavour: ResolverFlavour = host.resolver ?? 'glibc';
   if (!host.resolver) assumptions.push('resolver assumed glibc (set `resolver: musl` for Alpine images)');
   const lookup = options.lookup ?? 'getaddrinfo';
+  if (flavour === 'glibc' && conf.options.rotate && conf.nameservers.length > 1) assumptions.push('options rotate: glibc starts at a random nameserver; assumed the first, then one further per candidate');
+  if (flavour === 'glibc' && (conf.options.singleRequest || conf.options.singleRequestReopen)) assumptions.push('options single-request: A and AAAA are sent one after the other, in that order');
+  if (flavour === 'musl' && (conf.options.rotate || conf.options.useVc || conf.options.singleRequest)) assumptions.push('musl ignores rotate, single-request and use-vc');
   let servers = conf.nameservers.slice(0, 3).map((n) => n.address);
   if (servers.length === 0) {
     servers = ['127.0.0.1'];
