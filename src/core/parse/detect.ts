@@ -24,8 +24,10 @@ export const FORMAT_NAMES: readonly FormatName[] = [
 
 /** ip-route(8) route types, which may start an `ip route` line. */
 const ROUTE_TYPE = '(?:unicast|local|broadcast|multicast|anycast|blackhole|unreachable|prohibit|throw|nat)';
+const DST = '(?:default|\\d{1,3}(?:\\.\\d{1,3}){3}(?:/\\d{1,2})?|[0-9a-fA-F]*:[0-9a-fA-F]*:[0-9a-fA-F:]*(?:/\\d{1,3})?)';
+/** A route line: a typed destination (`blackhole 10.0.0.0/8`), or a destination followed by an ip-route keyword (a bare prefix is not enough). */
 const IP_ROUTE_LINE = new RegExp(
-  `^${ROUTE_TYPE}?\\s*(?:default|\\d{1,3}(?:\\.\\d{1,3}){3}(?:/\\d{1,2})?|[0-9a-fA-F:]*:[0-9a-fA-F:]*(?:/\\d{1,3})?)(?:\\s+(?:dev|via|proto|scope|src|metric|table|onlink|nexthop|mtu|pref|linkdown|expires|uid)\\b.*)?\\s*$`,
+  `^(?:${ROUTE_TYPE}\\s+${DST}(?:\\s.*)?|${DST}\\s+(?:dev|via|proto|scope|src|metric|table|onlink|nexthop|mtu|pref|linkdown|expires|uid)\\b.*)\\s*$`,
 );
 
 /** Line signatures, most specific first: a line matching one names the format. */

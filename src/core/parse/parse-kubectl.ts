@@ -103,10 +103,21 @@ export function parseKubectl(text: string): ParseResult<KubectlDump> {
       tables.push(table);
       continue;
     }
-    if (!table || !layout || /^No resources found/.test(t)) {
+    if (/^No resources found/.test(t)) {
+      issues.push(issue('kubectl-no-resources', 'info', trimmedSpan(l), 'kubectl found nothing to list'));
+      table = undefined;
+      continue;
+    }
+    if (!table || !layout) {
       const other = isOther(l.text);
       pushRun(issues, issue(other ? 'kubectl-line-other-format' : 'kubectl-line-unrecognised', other ? 'info' : 'warning', trimmedSpan(l),
         other ? 'lines of another command\'s output: left to their own parser' : 'line outside a kubectl table (no NAME header above it): not read'));
+      continue;
+    }
+    // kubectl fills every cell (`<none>` when empty): a line with fewer words than columns is not a row.
+    if (wordsOf(l).length < layout.names.length) {
+      issues.push(issue('kubectl-short-row', 'warning', trimmedSpan(l), `fewer cells than the ${layout.names.length} columns: not read as a row`));
+      table = undefined;
       continue;
     }
     const row = readRow(l, layout, issues);

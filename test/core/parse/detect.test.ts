@@ -37,6 +37,7 @@ const CASES: [string, string, FormatName | undefined][] = [
   ['mixed paste is named after its first command', text('# ip a', '1: lo: <LOOPBACK,UP> mtu 65536', '# ip route', 'default via 10.0.0.1 dev eth0'), 'ip-addr'],
   ['prompt decides when no line does', '$ ip route\n', 'ip-route'],
   ['prose', 'Kubernetes のネットワーク\nhello world', undefined],
+  ['a bare prefix is not a route line', '10.240.0.0/16\n10.244.X.0/24', undefined],
   ['empty', '', undefined],
 ];
 

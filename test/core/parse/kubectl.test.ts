@@ -31,6 +31,12 @@ const CASES: { name: string; input: string; tables: { kind: string; columns: str
     issues: ['pasted-elision@7:1-4'],
   },
   {
+    name: 'prose after a collapsed table ends it; "No resources found" is a note',
+    input: text('NAME STATUS AGE VERSION', 'node-0 Ready 4h v1.7.7', 'two words here', 'No resources found in default namespace.'),
+    tables: [{ kind: 'nodes', columns: ['NAME', 'STATUS', 'AGE', 'VERSION'], rows: [{ NAME: 'node-0', STATUS: 'Ready', AGE: '4h', VERSION: 'v1.7.7' }] }],
+    issues: ['kubectl-short-row@3:1-15', 'kubectl-no-resources@4:1-41'],
+  },
+  {
     name: 'collapsed pods -o wide: two-word headers rejoined; kind/name prefixes',
     input: text(
       'NAMESPACE NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES',
