@@ -9,6 +9,8 @@ import { parseTopology } from '../../../src/core/parse/parse-topology';
 import type { FileReader } from '../../../src/core/parse/topology-model';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A reader over an in-memory folder. */
 function memReader(files: Record<string, string>): FileReader & { asked: string[] } {
@@ -245,4 +247,20 @@ void test('property: any text, and any one-character deletion from a valid topol
   };
   fc.assert(fc.property(fc.string({ maxLength: 200 }), check), { numRuns: 200 });
   fc.assert(fc.property(fc.nat(valid.length - 1), (at) => check(valid.slice(0, at) + valid.slice(at + 1))), { numRuns: 300 });
+});
+
+// Needs parseIptablesSave (another engineer's parser).
+void test('with parseIptablesSave: every rule of a referenced dump keeps its line in that file', () => {
+  const dump = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'corpus', 'iptables-kube-proxy', 'k8s-TestOverallIPTablesRules.iptables-save.txt'), 'utf8');
+  const r = parse('  nodes:\n    - name: n0\n      ip: 192.168.0.2\n      iptables: {file: dumps/n0.iptables-save.txt}\n', { 'dumps/n0.iptables-save.txt': dump });
+  const ipt = r.value.nodes[0].iptables!;
+  const lines = dump.split('\n');
+  let n = 0;
+  for (const [key, o] of ipt.origins!) {
+    assert.equal(o.file, 'topo/dumps/n0.iptables-save.txt');
+    assert.equal(lines[o.line - 1], o.text, key);
+    assert.ok(lines[o.line - 1].startsWith(`-A ${key.split('/')[1]} `), key);
+    n++;
+  }
+  assert.equal(n, lines.filter((l) => l.startsWith('-A ')).length);
 });
