@@ -96,7 +96,9 @@ function renderPath(layout: ReturnType<typeof layoutDiagram>, o: Outcome, k: num
     if (back.length > 1) out.push(`<polyline class="oc-stroke reply-stroke" points="${back.map((p) => `${p.x},${p.y}`).join(' ')}"/>`);
     if (o.reply.disposition !== 'delivered' && back.length > 0) out.push(cross(back[back.length - 1]));
   }
-  out.push(probabilityLabel(end, o, k));
+  // At a router or plain host the path ends under its box: put the label below, not over the name.
+  const kind = layout.hosts.get(o.at)?.view.kind;
+  out.push(probabilityLabel(end, o, k, kind === 'router' || kind === 'host'));
   out.push('</g>');
   return out.join('');
 }
@@ -107,11 +109,11 @@ function cross(p: Point): string {
   return `<path class="oc-stroke stop" d="M${p.x - r},${p.y - r} L${p.x + r},${p.y + r} M${p.x - r},${p.y + r} L${p.x + r},${p.y - r}"/>`;
 }
 
-function probabilityLabel(end: Point, o: Outcome, k: number): string {
+function probabilityLabel(end: Point, o: Outcome, k: number, below: boolean): string {
   const text = `#${k + 1} ${percent(o.probability)}`;
   const w = text.length * 7 + 10;
   const x = end.x + 8;
-  const y = end.y - 22 - (k % 2) * 4;
+  const y = below ? end.y + 6 + (k % 2) * 4 : end.y - 22 - (k % 2) * 4;
   return `<g class="prob"><rect class="oc-fill" x="${x}" y="${y}" width="${w}" height="17" rx="8"/><text class="prob-text" x="${x + w / 2}" y="${y + 12.5}" text-anchor="middle">${esc(text)}</text></g>`;
 }
 

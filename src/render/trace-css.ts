@@ -65,7 +65,7 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .answer-nxdomain, .answer-nodata, .answer-unknown { color: ${muted}; font-weight: normal; }
 .answer-timeout { color: var(--vscode-errorForeground, #a1260d); }
 .diagram-wrap { overflow-x: auto; border: 1px solid ${border}; border-radius: 4px; background: ${bg}; margin: 8px 0 12px; }
-.diagram { display: block; max-width: 100%; height: auto; font-family: var(--vscode-font-family, system-ui, sans-serif); }
+.diagram { display: block; margin: 0 auto; max-width: 100%; height: auto; font-family: var(--vscode-font-family, system-ui, sans-serif); }
 .diagram text { fill: ${fg}; font-size: 12px; }
 .diagram .host-name { font-weight: 600; }
 .diagram .host-addr, .diagram .bus-label, .diagram .band-label, .diagram .svc-ip, .diagram .bridge-label { fill: ${muted}; font-size: 11px; }
