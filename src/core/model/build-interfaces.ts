@@ -104,7 +104,13 @@ export function nodeInterfaces(ctx: InterfaceContext, n: TopologyNode, pods: Top
     const out = interfacesFromDump(n.interfaces, ctx);
     dumpLacks(ctx, out, n.ip, `node ${n.name}`, n.ipSpan ?? n.nameSpan);
     const bridge = out.find((i) => i.name === n.bridge);
-    if (bridge) bridge.isBridge = true;
+    if (bridge) {
+      bridge.isBridge = true;
+      const a = bridge.addresses[0];
+      if (n.podCIDR && a && !(a.prefixLen === n.podCIDR.len && contains(n.podCIDR, a.ip))) {
+        info(ctx, 'dump-disagrees-with-topology', n.podCIDRSpan ?? n.nameSpan, `node ${n.name}: ${n.bridge} has ${formatIPv4(a.ip)}/${a.prefixLen} in the dump, not an address of podCIDR ${formatPrefix(n.podCIDR)}; the dump is followed`, 'warning');
+      }
+    }
     else if (pods.length) info(ctx, 'node-bridge-missing', n.nameSpan, `node ${n.name}: the interfaces dump has no bridge "${n.bridge}"; its pods are attached to nothing`, 'warning');
     let assumed = false;
     for (const i of out) {

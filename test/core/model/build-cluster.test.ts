@@ -189,3 +189,10 @@ void test('with parseInterfaces (ip addr): a dump lacking the topology\'s node a
   assert.deepEqual(addrs(cluster.hosts.get('n0')!), [['lo', '127.0.0.1/8'], ['eth0', '10.240.0.44/16']]);
   assert.deepEqual(cluster.addressOwner.get(ip('10.240.0.44')), { host: 'n0', iface: 'eth0' });
 });
+
+// Needs parseInterfaces (ip addr) to read the dump.
+void test('with parseInterfaces (ip addr): a bridge outside the topology\'s podCIDR is reported at podCIDR', () => {
+  const dump = '3: cbr0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 0a:58:0a:f4:00:01 brd ff:ff:ff:ff:ff:ff\n    inet 10.244.7.1/24 brd 10.244.7.255 scope global cbr0\n       valid_lft forever preferred_lft forever\n2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000\n    link/ether 00:0d:3a:51:da:e1 brd ff:ff:ff:ff:ff:ff\n    inet 10.240.0.4/16 brd 10.240.255.255 scope global eth0\n       valid_lft forever preferred_lft forever\n';
+  const { issues } = loadInline('  nodes:\n    - name: n0\n      ip: 10.240.0.4\n      podCIDR: 10.244.0.0/24\n      interfaces: {file: n0.txt}\n', { 'n0.txt': dump });
+  assert.deepEqual(issues.filter((i) => i.code === 'dump-disagrees-with-topology').map((i) => [i.span.line, i.span.column]), [[8, 16]]);
+});

@@ -43,6 +43,7 @@ void test('diagnostics point at the offending YAML node', async (t) => {
     { name: 'wrong type: nodes is a map', body: '  nodes: {name: n0}\n', want: [['topology-wrong-type', 5, 10]] },
     { name: 'wrong type: port is text', body: '  services:\n    - name: s\n      clusterIP: 10.0.0.10\n      ports: [{port: web}]\n', want: [['topology-wrong-type', 8, 22]] },
     { name: 'bad enum value', body: '  services:\n    - {name: s, clusterIP: 10.0.0.10, type: Headless}\n', want: [['topology-bad-value', 6, 45]] },
+    { name: 'a key given twice', body: '  nodes:\n    - name: n0\n      ip: 10.0.0.4\n      ip: 10.0.0.5\n', want: [['topology-duplicate-key', 8, 7]] },
     { name: 'headless service is fine', body: '  services:\n    - {name: s, clusterIP: None}\n', want: [] },
     { name: 'hostNetwork pod needs no ip', body: '  nodes:\n    - {name: n0, ip: 10.0.0.4}\n  pods:\n    - {name: p, node: n0, hostNetwork: true}\n', want: [] },
   ];
