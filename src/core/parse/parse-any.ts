@@ -89,8 +89,7 @@ export function parseAs(format: FormatName | 'auto', text: string, opts: ParseAs
     case 'iptables-S': { const r = parseIptablesS(text, table ? { table } : {}); return { format: f, value: r.value, summary: iptablesSummary(r.value), issues: r.issues }; }
     case 'iptables-list': { const r = parseIptablesList(text, table ? { table } : {}); return { format: f, value: r.value, summary: iptablesSummary(r.value), issues: r.issues }; }
     case 'route-n': case 'ip-route': case 'azure-route-table': {
-      const routeTable = /\btable\s+(\w+)/.exec(splitLines(text).map((l) => classifyPasted(l.text).prompt?.command ?? '').join('\n'))?.[1];
-      const r = parseRouteTableAs(text, f, routeTable && routeTable !== 'all' ? { table: routeTable } : {});
+      const r = parseRouteTableAs(text, f, f === 'ip-route' && opts.table ? { table: opts.table } : {});
       const byType: Record<string, number> = {};
       for (const route of r.value.routes) byType[route.type] = (byType[route.type] ?? 0) + 1;
       return { format: f, value: r.value, summary: { routes: r.value.routes.length, byType, tables: [...new Set(r.value.routes.map((x) => x.table))] }, issues: r.issues };

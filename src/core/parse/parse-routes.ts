@@ -33,16 +33,27 @@ function routeFormatOf(text: string): RouteFormat {
 export function parseRouteTableAs(text: string, format: RouteFormat, opts: { table?: string } = {}): ParseResult<RouteDump> {
   const issues: Issue[] = [];
   const accepts = format === 'route-n' ? (['route-n'] as const) : format === 'azure-route-table' ? (['azure-route-table'] as const) : (['ip-route'] as const);
-  const lines = linesFor(text, accepts, issues);
+  const commands = new Map<number, string>();
+  const lines = linesFor(text, accepts, issues, commands);
   const isOther = otherThan(accepts);
-  let routes: Route[];
+  let routes: Route[] = [];
   let dumpFormat: RouteDump['format'] = format;
   if (format === 'route-n') {
     routes = parseRouteNLines(lines, issues, isOther);
+    if (lines.length && /^(?:sudo\s+)?netstat\b/.test(commands.get(lines[0].line) ?? '')) dumpFormat = 'netstat-rn';
   } else if (format === 'azure-route-table') {
     routes = lines.some((l) => isAzCliHeader(l.text)) ? parseAzCliLines(lines, issues, isOther) : parseAzurePipeLines(lines, issues, isOther);
   } else {
-    routes = parseIpRouteLines(lines, issues, opts.table ?? 'main', isOther);
+    // Each `ip route show table N` section lists table N without saying so on its lines.
+    const tableOf = (line: number) => /\btable\s+(\S+)/.exec(commands.get(line) ?? '')?.[1];
+    for (let i = 0; i < lines.length;) {
+      const t = tableOf(lines[i].line);
+      let j = i + 1;
+      while (j < lines.length && tableOf(lines[j].line) === t) j++;
+      const table = opts.table ?? (t === undefined || t === 'all' ? 'main' : t === '254' ? 'main' : t === '255' ? 'local' : t);
+      routes.push(...parseIpRouteLines(lines.slice(i, j), issues, table, isOther));
+      i = j;
+    }
     dumpFormat = 'ip-route';
   }
   return { value: { format: dumpFormat, routes }, issues };

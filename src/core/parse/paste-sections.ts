@@ -8,11 +8,16 @@ import { type Issue, type SourceLine, splitLines } from '../source';
 import { type FormatName, formatOfCommand } from './detect';
 import { contentLines, classifyPasted } from './pasted';
 
-/** Lines a parser should read: content and blank lines of the sections it accepts. */
-export function linesFor(text: string, accepts: readonly FormatName[], issues: Issue[]): SourceLine[] {
+/**
+ * Lines a parser should read: content and blank lines of the sections it accepts.
+ * `commands`, when given, receives the prompt command each returned line follows
+ * (by line number), for formats whose output depends on it (`ip route show table 101`).
+ */
+export function linesFor(text: string, accepts: readonly FormatName[], issues: Issue[], commands?: Map<number, string>): SourceLine[] {
   const all = splitLines(text);
   const out: SourceLine[] = [];
   let skipping: { command: string; format: string; first?: SourceLine; last?: SourceLine } | undefined;
+  let command: string | undefined;
   const flush = () => {
     if (skipping?.first && skipping.last) {
       const a = skipping.first;
@@ -29,7 +34,8 @@ export function linesFor(text: string, accepts: readonly FormatName[], issues: I
     const c = classifyPasted(l.text);
     if (c.kind === 'prompt') {
       flush();
-      const f = formatOfCommand(c.prompt!.command);
+      command = c.prompt!.command;
+      const f = formatOfCommand(command);
       if (f !== undefined && !(accepts as readonly string[]).includes(f)) skipping = { command: c.prompt!.command, format: f };
       contentLines([l], issues);
       continue;
@@ -41,7 +47,9 @@ export function linesFor(text: string, accepts: readonly FormatName[], issues: I
       }
       continue;
     }
-    out.push(...contentLines([l], issues));
+    const kept = contentLines([l], issues);
+    if (command !== undefined && kept.length) commands?.set(l.line, command);
+    out.push(...kept);
   }
   flush();
   return out;

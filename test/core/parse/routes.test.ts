@@ -220,3 +220,17 @@ void test('ip route show table N: the caller names the table the lines do not', 
   const r = parseRouteTableAs('default via 172.31.0.1 dev vlan.eth.1 \n172.31.0.1 dev vlan.eth.1 scope link \n', 'ip-route', { table: '101' });
   assert.deepEqual(r.value.routes.map((x) => x.table), ['101', '101']);
 });
+
+void test('ip route show table N sections: each prompt names the table of the lines under it', () => {
+  const r = parseRouteTable(text(
+    '# ip route', 'default via 172.31.0.1 dev eth0', '# ip route show table 101', 'default via 172.31.0.1 dev vlan.eth.1',
+    '# ip route show table 102', 'default via 172.31.0.1 dev vlan.eth.2', '# ip route show table all', 'local 10.0.0.5 dev eth0 table local', '10.0.0.0/24 dev eth0',
+  ));
+  assert.deepEqual(r.value.routes.map((x) => `${x.table} ${x.nexthops[0]?.dev ?? ''}`), ['main eth0', '101 vlan.eth.1', '102 vlan.eth.2', 'local eth0', 'main eth0']);
+});
+
+void test('netstat -rn is named as such', () => {
+  const r = parseRouteTable(text('$ netstat -rn', 'Kernel IP routing table', 'Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface', '0.0.0.0         10.0.0.1        0.0.0.0         UG        0 0          0 eth0'));
+  assert.equal(r.value.format, 'netstat-rn');
+  assert.equal(r.value.routes.length, 1);
+});
