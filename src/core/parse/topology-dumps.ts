@@ -111,7 +111,9 @@ export function readIptables(sc: SourceContext, node: Node | null, what: string)
     if (first) out.ruleset.format = r.value.format;
     first = false;
     for (const [name, table] of r.value.tables) {
+      // Under a table key only that table is taken from a full dump; a later source for a table replaces it whole.
       if (e.table && name !== e.table) continue;
+      for (const key of [...out.origins!.keys()]) if (key.startsWith(`${name}/`)) out.origins!.delete(key);
       out.ruleset.tables.set(name, table);
       for (const [key, origin] of ruleOrigins(sc, name, table, src)) out.origins!.set(key, origin);
     }
