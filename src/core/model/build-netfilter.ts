@@ -36,7 +36,11 @@ export function kubeProxyRules(t: Topology, services: ServiceInfo[], issues: Iss
   return { generated, ruleset: parsed.value };
 }
 
-/** The generated rules as a node's netfilter state, with origins pointing into the topology. */
+/**
+ * The generated rules as a node's netfilter state, with origins pointing into the topology.
+ * The ruleset object is shared by every node without a dump (kube-proxy writes the same rules
+ * on each): readers must not mutate it.
+ */
 export function generatedNetfilter(t: Topology, node: TopologyNode, rules: KubeProxyRules): NetfilterState {
   const origins = new Map<string, import('../source').Origin>();
   for (const [tname, table] of rules.ruleset.tables) {
