@@ -30,8 +30,10 @@ export function renderHop(h: Hop, flavor: Flavor): string {
   const packet = p
     ? `<span class="hop-packet">${esc(`${p.src}${p.srcPort !== undefined ? `:${p.srcPort}` : ''} → ${p.dst}${p.dstPort !== undefined ? `:${p.dstPort}` : ''} ${p.protocol}`)}</span>`
     : '';
+  // JSON from other tools may leave out an origin's text (the CLI spec's own example does).
+  const line = typeof o?.text === 'string' ? o.text : '';
   const origin = o
-    ? `<div class="hop-origin"><code class="hop-line"${attrs({ title: o.text })}>${esc(o.text.trim().replace(/\s+/g, ' '))}</code><span class="hop-loc">${esc(loc ?? '')}</span></div>`
+    ? `<div class="hop-origin"><code class="hop-line"${attrs({ title: line || undefined })}>${esc(line.trim().replace(/\s+/g, ' '))}</code><span class="hop-loc">${esc(loc ?? '')}</span></div>`
     : '';
   return `<li><div${a}><div class="hop-head"><span class="hop-kind">${esc(h.kind)}</span><span class="hop-host">${esc(h.host)}</span>${chain}</div>`
     + `<div class="hop-text">${esc(h.text)}${packet}</div>${origin}</div></li>`;

@@ -139,3 +139,31 @@ void test('problems of the topology are listed before the traces', () => {
   const html = render([seedResult()], 'page', ['cluster.netsim.yaml:12:3: unknown pod [topology-unknown-pod]']);
   assert.ok(html.indexOf('topology-unknown-pod') < html.indexOf('data-testid="result"'));
 });
+
+void test('any text in any field adds no markup: the output has as many < and " as with plain text', async () => {
+  const fc = (await import('fast-check')).default;
+  const shape = (s: string): TraceResult => {
+    const r = seedResult();
+    r.query.from = s;
+    r.source.pod = s;
+    const hop = r.outcomes[0].hops[0];
+    r.outcomes[0].hops[0] = { ...hop, host: s, text: s, chain: s, origin: { file: s, line: 1, column: 1, text: s } };
+    r.outcomes[1].assumptions = [s];
+    r.outcomes[1].delivered = { ip: s, pod: s, node: s };
+    return r;
+  };
+  const counts = (h: string) => [h.split('<').length, h.split('"').length, h.split('>').length];
+  for (const flavor of ['webview', 'page'] as const) {
+    const plain = counts(render([shape('x')], flavor, ['x']));
+    fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ''), (s) => {
+      assert.deepEqual(counts(render([shape(s)], flavor, [s])), plain);
+    }), { numRuns: 200 });
+  }
+});
+
+void test('a hop origin without its text (as some JSON gives it) still renders file:line', () => {
+  const r = seedResult();
+  r.outcomes[0].hops[0] = { ...r.outcomes[0].hops[0], origin: JSON.parse('{"file":"cluster.netsim.yaml","line":41}') as never };
+  const hops = byTestId(render([r], 'webview'), 'hop');
+  assert.match(hops[0], /cluster\.netsim\.yaml:41/);
+});
