@@ -112,3 +112,23 @@ void test('with parseIptablesSave: generated rules parse cleanly and point at th
   assert.equal(nf.origins.get('nat/KUBE-MARK-MASQ/1')!.line, nodeLine);
   assert.equal(nf.origins.size, [...nf.ruleset.tables.values()].reduce((n, t) => n + [...t.chains.values()].reduce((m, c) => m + c.rules.length, 0), 0));
 });
+
+void test('what the generator cannot know is said at the Service: named targetPort, Local traffic policy', () => {
+  const spec = `  nodes:
+    - {name: n0, ip: 10.240.0.4, podCIDR: 10.244.0.0/24}
+  pods:
+    - {name: a, node: n0, ip: 10.244.0.2, labels: {app: web}}
+  services:
+    - name: web
+      clusterIP: 10.0.0.20
+      externalTrafficPolicy: Local
+      selector: {app: web}
+      ports:
+        - {name: http, port: 80, targetPort: http-web}
+`;
+  const { issues, cluster } = loadInline(spec);
+  const got = issues.filter((i) => i.code.startsWith('kube-proxy-')).map((i) => [i.code, i.severity, i.span.line]);
+  assert.deepEqual(got, [['kube-proxy-traffic-policy-ignored', 'info', 10], ['kube-proxy-named-target-port', 'warning', 15]]);
+  const g = generateKubeProxyRules(cluster.services, [], undefined, 't.netsim.yaml');
+  assert.ok(g.text.includes('--to-destination 10.244.0.2:80'), 'the Service port stands in for the unknown container port');
+});
