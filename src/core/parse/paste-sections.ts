@@ -47,6 +47,9 @@ export function linesFor(text: string, accepts: readonly FormatName[], issues: I
       }
       continue;
     }
+    // No format read through here has content starting with `#`: such a line is a note
+    // the person pasting wrote (or a prompt with an unknown command), not output.
+    if (c.kind === 'content' && /^\s*#/.test(l.text)) continue;
     const kept = contentLines([l], issues);
     if (command !== undefined && kept.length) commands?.set(l.line, command);
     out.push(...kept);

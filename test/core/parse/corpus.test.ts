@@ -128,21 +128,28 @@ const MUST_RAISE: Record<string, string[]> = {
 };
 
 const count = (lines: string[], re: RegExp) => lines.filter((l) => re.test(l)).length;
-const PROMPTISH = /^\s*(?:\$\s|#\s|\S+@\S+[#$]\s|\[[^\]]*\][#$]\s|\/ #\s|bash-[\d.]+#\s|iptables\s|<\.\.\.>|\.\.\.$)/;
+const PROMPTISH = /^\s*(?:\$\s|#\s|\S+@\S+[#$]\s|\[[^\]]*\][#$]\s|\/ #(?:\s|$)|bash-[\d.]+#\s|iptables\s|<\.\.\.>|\.\.\.$)/;
 
-/** iptables listing counts: distinct chains; rules under the first listing of each chain (undefined when rows float without a header). */
+/**
+ * iptables listing counts: distinct chains (a `Chain X (` header, or rows under a
+ * `$ alias CHAIN | grep …` prompt that names one); rules under the first listing of
+ * each chain (undefined when rows float without a header: filtered output is partial).
+ */
 function listingCounts(lines: string[]): Record<string, number | undefined> {
   const seen = new Set<string>();
   let cur: string | undefined;
+  let promptChain: string | undefined;
   let counting = false;
   let rules: number | undefined = 0;
   for (const l of lines) {
     const h = /^Chain (\S+) \(/.exec(l);
     if (h) { counting = !seen.has(h[1]); seen.add(h[1]); cur = h[1]; continue; }
-    if (l.trim() === '' || PROMPTISH.test(l)) { cur = undefined; continue; }
+    if (l.trim() === '' || PROMPTISH.test(l)) { cur = undefined; promptChain = /^\$\s+\S+\s+([A-Z][A-Z0-9_-]*)\b/.exec(l)?.[1]; continue; }
     if (/^\s*(?:num\s+)?(?:pkts\s+bytes\s+)?target\s+prot/.test(l)) continue;
-    if (cur === undefined) rules = undefined;
-    else if (counting && rules !== undefined) rules++;
+    if (cur === undefined) {
+      rules = undefined;
+      if (promptChain) seen.add(promptChain);
+    } else if (counting && rules !== undefined) rules++;
   }
   return { chains: seen.size, rules };
 }

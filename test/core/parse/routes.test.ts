@@ -234,3 +234,9 @@ void test('netstat -rn is named as such', () => {
   assert.equal(r.value.format, 'netstat-rn');
   assert.equal(r.value.routes.length, 1);
 });
+
+void test('`#` note lines written above a paste are not route lines', () => {
+  const r = parseRouteTable(text('# k8s-agent-0: `route -n` on the node.', '# route -n', 'Kernel IP routing table', 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface', '0.0.0.0         10.240.0.1      0.0.0.0         UG    0      0        0 eth0'));
+  assert.deepEqual(r.issues.map((i) => i.code), ['pasted-prompt']);
+  assert.equal(r.value.routes.length, 1);
+});
