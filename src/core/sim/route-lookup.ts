@@ -40,10 +40,24 @@ export function isLocalAddress(h: Host, a: IPv4): boolean {
   return ifaceOwning(h, a) !== undefined;
 }
 
+/**
+ * Address → interface, per host, built on first use: a host may carry many
+ * addresses (a load balancer's VIPs, a benchmark's endpoints). The model is not
+ * changed while traces run, so the map stays valid; it is rebuilt if the number
+ * of interfaces changes.
+ */
+const ownedBy = new WeakMap<Host, { n: number; map: Map<IPv4, HostInterface> }>();
+
 /** The interface of `h` that carries address `a`. */
 export function ifaceOwning(h: Host, a: IPv4): HostInterface | undefined {
-  for (const i of h.interfaces) for (const ad of i.addresses) if (ad.ip === a) return i;
-  return undefined;
+  let c = ownedBy.get(h);
+  if (!c || c.n !== h.interfaces.length) {
+    const map = new Map<IPv4, HostInterface>();
+    for (const i of h.interfaces) for (const ad of i.addresses) if (!map.has(ad.ip)) map.set(ad.ip, i);
+    c = { n: h.interfaces.length, map };
+    ownedBy.set(h, c);
+  }
+  return c.map.get(a);
 }
 
 function policyOf(h: Host): { priority: number; rule?: PolicyRule; table: string }[] {

@@ -82,7 +82,7 @@ export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
   const cx: WalkCtx = { cluster };
   const pkt = { src: flow.src, dst: flow.dst, sport: flow.srcPort, dport: flow.dstPort, proto: flow.protocol, mark: 0, ttl: TTL };
   const sentTo = endpoint(flow.dst, flow.dstPort);
-  const merged = new Map<string, Outcome>();
+  const all: Outcome[] = [];
   for (const f of sendLocal(cx, sender, startWalk(pkt, new Map(), false))) {
     const fwdAssumptions = toArray(f.w.assumptions);
     for (const r of replies(cx, flow, f)) {
@@ -98,15 +98,40 @@ export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
       o.connection = connectionOf(o, r.reply);
       if (o.connection === undefined) delete o.connection;
       o.summary = summaryOf(cluster, o, sentTo);
-      const key = JSON.stringify({ ...o, probability: 0 });
-      const prev = merged.get(key);
-      if (prev) prev.probability += o.probability;
-      else merged.set(key, o);
+      all.push(o);
     }
   }
-  const outcomes = [...merged.values()];
+  const outcomes = merge(all);
   assertProbabilities(outcomes);
   return outcomes;
+}
+
+/**
+ * Merges outcomes that differ only in probability. A cheap signature groups the
+ * candidates first; the full comparison (JSON of everything but the probability)
+ * runs only inside a group of two or more, which kube-proxy cascades never form.
+ */
+function merge(all: Outcome[]): Outcome[] {
+  const groups = new Map<string, Outcome[]>();
+  for (const o of all) {
+    const sig = `${o.disposition}|${o.at}|${o.delivered?.ip}:${o.delivered?.port}|${o.seenSource?.ip}:${o.seenSource?.port}|${o.hops.length}|${o.reply?.disposition}|${o.reply?.hops.length}`;
+    const g = groups.get(sig);
+    if (g) g.push(o);
+    else groups.set(sig, [o]);
+  }
+  if (groups.size === all.length) return all;
+  const out: Outcome[] = [];
+  const byKey = new Map<string, Outcome>();
+  for (const o of all) {
+    const key = JSON.stringify({ ...o, probability: 0 });
+    const prev = byKey.get(key);
+    if (prev) prev.probability += o.probability;
+    else {
+      byKey.set(key, o);
+      out.push(o);
+    }
+  }
+  return out;
 }
 
 /** The invariant every trace keeps: outcome probabilities sum to 1. A violation is a bug in the walk, not bad input. */

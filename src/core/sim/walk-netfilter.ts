@@ -69,6 +69,7 @@ export function walkTable(table: Table, cx0: Omit<MatchContext, 'pkt' | 'table'>
   const out: TableVerdict[] = [];
   const work: Thread[] = [{ w: w0, stack: [{ chain: start, pos: -1 }], ctMark, notrack: false }];
   let steps = 0;
+  const cx: MatchContext = { ...cx0, table: table.name, pkt: w0.pkt, ct: { ...cx0.ct } };
   while (work.length) {
     const t = work.pop() as Thread;
     for (;;) {
@@ -77,7 +78,9 @@ export function walkTable(table: Table, cx0: Omit<MatchContext, 'pkt' | 'table'>
         break;
       }
       const top = t.stack[t.stack.length - 1];
-      const cx: MatchContext = { ...cx0, table: table.name, pkt: t.w.pkt, ct: { ...cx0.ct, mark: t.ctMark } };
+      // One context per pass, updated in place: evalRule and the hop builders do not keep it.
+      cx.pkt = t.w.pkt;
+      cx.ct.mark = t.ctMark;
       const next = nextCandidate(top.chain, t.w.pkt.dst, top.pos);
       if (next < 0) {
         t.stack.pop();
