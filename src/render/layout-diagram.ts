@@ -26,6 +26,8 @@ export interface HostPlace {
   bridgeY?: number;
   /** For a pod: its node's id. */
   node?: string;
+  /** For routers, plain hosts and nodes: the y of the bus line they hang on. */
+  busY?: number;
 }
 
 /** A Service's place in the band. */
@@ -37,6 +39,9 @@ export interface DiagramLayout {
   height: number;
   /** The node network bus; absent when nothing sits on it. */
   bus?: { y: number; x1: number; x2: number; label: string };
+  /** When nodes wrap onto more rows: one more bus above each further row, and the trunk joining them at the left. */
+  rowBuses: number[];
+  trunk?: { x: number; y1: number; y2: number };
   hosts: Map<string, HostPlace>;
   services: ServicePlace[];
   /** Top of the services band. */
@@ -51,6 +56,7 @@ export const G = {
   nodeHeaderH: 46, bridgeH: 18, bridgeGap: 14, podGap: 22,
   podW: 190, podH: 48, podPad: 12,
   svcW: 196, svcH: 40, bandGap: 34,
+  maxRowWidth: 1400,
 } as const;
 
 /** Lays out `view`; deterministic, so the same view always draws the same way. */
@@ -61,7 +67,7 @@ export function layoutDiagram(view: ClusterView): DiagramLayout {
   let x: number = G.margin;
   for (const h of top) {
     const box = { x, y, w: G.topW, h: G.topH };
-    hosts.set(h.id, { view: h, box, attach: { x: box.x + box.w / 2, y: box.y + box.h } });
+    hosts.set(h.id, { view: h, box, attach: { x: box.x + box.w / 2, y: box.y + box.h }, busY: y + G.topH + G.busGap / 2 });
     x += G.topW + G.gap;
   }
   let width = x;
@@ -70,13 +76,27 @@ export function layoutDiagram(view: ClusterView): DiagramLayout {
   const busY = y + G.busGap / 2;
   if (onBus) y += G.busGap;
   x = G.margin;
+  // Wide clusters wrap onto more rows of nodes rather than shrinking to an unreadable strip.
+  const maxRow = Math.max(G.maxRowWidth, width);
+  const rowBuses: number[] = [];
+  let rowTop = y;
+  let rowBus = busY;
   let nodesBottom = y;
   for (const n of view.nodes) {
-    const w = placeNode(n, x, y, hosts);
-    nodesBottom = Math.max(nodesBottom, hosts.get(n.id)!.box.y + hosts.get(n.id)!.box.h);
+    let w = placeNode(n, x, rowTop, hosts);
+    if (x > G.margin && x + w > maxRow) {
+      rowTop = nodesBottom + G.busGap;
+      rowBus = rowTop - G.busGap / 2;
+      rowBuses.push(rowBus);
+      x = G.margin;
+      w = placeNode(n, x, rowTop, hosts);
+    }
+    const place = hosts.get(n.id)!;
+    place.busY = rowBus;
+    nodesBottom = Math.max(nodesBottom, place.box.y + place.box.h);
     x += w + G.gap;
+    width = Math.max(width, x);
   }
-  width = Math.max(width, x);
   y = nodesBottom;
   const services: ServicePlace[] = [];
   let servicesY: number | undefined;
@@ -97,6 +117,8 @@ export function layoutDiagram(view: ClusterView): DiagramLayout {
     width: Math.max(width, 320),
     height: y + G.margin,
     bus: onBus ? { y: busY, x1: G.margin / 2, x2: width - G.margin / 2, label: names.length ? `node network ${names.join(', ')}` : 'node network' } : undefined,
+    rowBuses,
+    trunk: rowBuses.length > 0 ? { x: G.margin / 2, y1: busY, y2: rowBuses[rowBuses.length - 1] } : undefined,
     hosts,
     services,
     servicesY,
@@ -147,18 +169,32 @@ export function pathThrough(layout: DiagramLayout, hostIds: string[]): Point[] {
   for (let i = 1; i < seq.length; i++) {
     const a = seq[i - 1];
     const b = seq[i];
-    const level = sharedLevel(layout, a, b);
-    for (const p of [...portTo(a, level, layout), ...portTo(b, level, layout).reverse()]) push(pts, p);
+    for (const p of connect(layout, a, b)) push(pts, p);
   }
   return pts;
 }
 
-/** The y of the wire two hosts meet on: a bridge bar for a pod and its node (or two pods of one bridge), the bus otherwise. */
-function sharedLevel(layout: DiagramLayout, a: HostPlace, b: HostPlace): number {
+/**
+ * The wire two hosts meet on: a bridge bar for a pod and its node (or two pods
+ * of one bridge), the bus otherwise; hosts on different rows of nodes meet
+ * through the trunk that joins the row buses.
+ */
+function connect(layout: DiagramLayout, a: HostPlace, b: HostPlace): Point[] {
   const pod = a.view.kind === 'pod' ? a : b.view.kind === 'pod' ? b : undefined;
   const other = pod === a ? b : a;
-  if (pod && pod.bridgeY !== undefined && (other.view.id === pod.node || (other.view.kind === 'pod' && other.node === pod.node))) return pod.bridgeY;
-  return layout.bus?.y ?? Math.min(a.box.y, b.box.y) - G.busGap / 2;
+  if (pod && pod.bridgeY !== undefined && (other.view.id === pod.node || (other.view.kind === 'pod' && other.node === pod.node))) {
+    return [...portTo(a, pod.bridgeY, layout), ...portTo(b, pod.bridgeY, layout).reverse()];
+  }
+  const ya = busOf(layout, a);
+  const yb = busOf(layout, b);
+  const via = ya !== yb && layout.trunk ? [{ x: layout.trunk.x, y: ya }, { x: layout.trunk.x, y: yb }] : [];
+  return [...portTo(a, ya, layout), ...via, ...portTo(b, yb, layout).reverse()];
+}
+
+/** The bus a host hangs on (a pod: its node's). */
+function busOf(layout: DiagramLayout, h: HostPlace): number {
+  const owner = h.view.kind === 'pod' && h.node ? layout.hosts.get(h.node) ?? h : h;
+  return owner.busY ?? layout.bus?.y ?? owner.box.y - G.busGap / 2;
 }
 
 /** From a host's attach point to the wire at `level`. */

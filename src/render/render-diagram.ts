@@ -26,12 +26,15 @@ export function renderDiagram(view: ClusterView, result: TraceResult, key: strin
   parts.push('</defs>');
   if (layout.bus) {
     const b = layout.bus;
-    parts.push(`<g class="bus"><line x1="${b.x1}" y1="${b.y}" x2="${b.x2}" y2="${b.y}"/><text class="bus-label" x="${b.x2 - 4}" y="${b.y - 5}" text-anchor="end">${esc(b.label)}</text></g>`);
+    parts.push(`<g class="bus"><line x1="${b.x1}" y1="${b.y}" x2="${b.x2}" y2="${b.y}"/><text class="bus-label" x="${b.x2 - 4}" y="${b.y - 5}" text-anchor="end">${esc(b.label)}</text>`);
+    for (const y of layout.rowBuses) parts.push(`<line x1="${b.x1}" y1="${y}" x2="${b.x2}" y2="${y}"/>`);
+    if (layout.trunk) parts.push(`<line x1="${layout.trunk.x}" y1="${layout.trunk.y1}" x2="${layout.trunk.x}" y2="${layout.trunk.y2}"/>`);
+    parts.push('</g>');
   }
   // Nodes before pods: a pod box sits inside its node's box and must be painted over it.
   const places = [...layout.hosts.values()];
   for (const kind of ['router', 'host', 'node', 'pod'] as const) {
-    for (const place of places) if (place.view.kind === kind) parts.push(renderHost(place, layout.bus?.y));
+    for (const place of places) if (place.view.kind === kind) parts.push(renderHost(place, layout.bus ? place.busY : undefined));
   }
   if (layout.servicesY !== undefined) {
     parts.push(`<text class="band-label" x="${G.margin}" y="${layout.servicesY + 12}">Services</text>`);

@@ -50,7 +50,7 @@ export const TRACE_CSS = `
 .result-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 12px; margin-bottom: 8px; }
 .result-head .retrace { margin-left: auto; }
 .error { border: 1px solid var(--vscode-inputValidation-errorBorder, #be1100); background: var(--vscode-inputValidation-errorBackground, #f2dede); color: var(--vscode-errorForeground, #a1260d); padding: 8px 10px; border-radius: 3px; margin: 8px 0; }
-.vscode-dark .error, .vscode-high-contrast .error { color: ${fg}; }
+.vscode-dark .error, :is(.vscode-high-contrast, .vscode-high-contrast-light) .error { color: ${fg}; }
 .error-text { color: var(--vscode-errorForeground, #a1260d); }
 .problems-box, .dns, .leg { display: block; margin: 6px 0; }
 details > summary { cursor: pointer; padding: 3px 0; font-weight: 600; }
@@ -93,7 +93,7 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 6px; background: var(--oc); }
 .disposition { flex-basis: 100%; font-weight: 600; }
 .outcome.bad .disposition { color: var(--vscode-errorForeground, #a1260d); }
-.vscode-high-contrast .outcome.bad .disposition { color: ${fg}; text-decoration: underline; }
+:is(.vscode-high-contrast, .vscode-high-contrast-light) .outcome.bad .disposition { color: ${fg}; text-decoration: underline; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 11px; font-weight: 600; background: var(--vscode-badge-background, #616161); color: var(--vscode-badge-foreground, #f8f8f8); }
 .hops { list-style: none; margin: 4px 0; padding: 0; counter-reset: hop; }
 .hops > li { counter-increment: hop; }
@@ -102,7 +102,7 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .hop.openable { cursor: pointer; }
 .hop.openable:hover { background: var(--vscode-list-hoverBackground, rgba(128,128,128,0.1)); }
 .hop.openable:focus-visible, .hop.openable:focus { outline: 1px solid ${focus}; outline-offset: -1px; background: var(--vscode-list-focusBackground, rgba(0,120,212,0.1)); }
-.vscode-high-contrast .hop.openable:hover { border: 1px dashed var(--vscode-contrastActiveBorder, ${focus}); }
+:is(.vscode-high-contrast, .vscode-high-contrast-light) .hop.openable:hover { border: 1px dashed var(--vscode-contrastActiveBorder, ${focus}); }
 .hop-head { display: flex; gap: 8px; align-items: baseline; font-size: 11px; color: ${muted}; }
 .hop-kind { text-transform: uppercase; letter-spacing: 0.05em; font-weight: 700; min-width: 44px; }
 .kind-rule .hop-kind, .kind-nat .hop-kind { color: var(--vscode-charts-purple, #a15ad9); }
@@ -110,7 +110,7 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .kind-deliver .hop-kind { color: var(--vscode-charts-green, #388a34); }
 .kind-drop .hop-kind { color: var(--vscode-errorForeground, #a1260d); }
 .kind-assume .hop-kind { color: var(--vscode-editorWarning-foreground, #bf8803); }
-.vscode-high-contrast .hop-kind { color: ${fg}; }
+:is(.vscode-high-contrast, .vscode-high-contrast-light) .hop-kind { color: ${fg}; }
 .hop-chain { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
 .hop-text { overflow-wrap: anywhere; }
 .hop-packet { margin-left: 8px; color: ${muted}; white-space: nowrap; }
@@ -118,8 +118,8 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .hop-line { flex: 1 1 auto; min-width: 0; background: ${code}; padding: 1px 5px; border-radius: 3px; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
 .hop-loc { flex: none; color: var(--vscode-textLink-foreground, #006ab1); }
 .hop.openable:hover .hop-loc { text-decoration: underline; }
-.vscode-high-contrast .diagram .box, .vscode-high-contrast .outcome { stroke: var(--vscode-contrastBorder, ${border}); border-color: var(--vscode-contrastBorder, ${border}); }
-.vscode-high-contrast .diagram .oc-stroke { stroke-width: 4; }
+:is(.vscode-high-contrast, .vscode-high-contrast-light) .diagram .box, :is(.vscode-high-contrast, .vscode-high-contrast-light) .outcome { stroke: var(--vscode-contrastBorder, ${border}); border-color: var(--vscode-contrastBorder, ${border}); }
+:is(.vscode-high-contrast, .vscode-high-contrast-light) .diagram .oc-stroke { stroke-width: 4; }
 ${outcomeRules()}
 `;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layoutDiagram, pathThrough, type Box, type Point } from '../../src/render/layout-diagram';
-import { toClusterView } from '../../src/protocol/cluster-view';
+import { toClusterView, type ClusterView, type NodeView } from '../../src/protocol/cluster-view';
 import { DNS_A, DNS_B, seedCluster, seedOutcomes } from '../fixtures/render/seed';
 
 const layout = layoutDiagram(toClusterView(seedCluster()));
@@ -48,4 +48,30 @@ void test('the path across nodes touches the bus and the gateway; the local one 
 void test('hosts the diagram does not know are skipped; nothing known gives no path', () => {
   assert.deepEqual(pathThrough(layout, ['internet', 'elsewhere']), []);
   assert.deepEqual(pathThrough(layout, ['default/ubuntu', 'internet']), [layout.hosts.get('default/ubuntu')!.attach]);
+});
+
+/** A cluster of `n` nodes with two pods each, behind one gateway, as a drawable view. */
+function wideView(n: number): ClusterView {
+  const nodes: NodeView[] = Array.from({ length: n }, (_, i) => ({
+    id: `node-${i}`, name: `node-${i}`, kind: 'node', interfaces: [{ name: 'eth0', addresses: [`10.240.0.${10 + i}/16`], segment: 'net' }],
+    bridges: [{ name: 'cni0', addresses: [`10.244.${i}.1/24`], segment: `node-${i}/cni0` }],
+    pods: [0, 1].map((j) => ({ id: `default/p-${i}-${j}`, name: `p-${i}-${j}`, kind: 'pod' as const, namespace: 'default', bridge: 'cni0', interfaces: [{ name: 'eth0', addresses: [`10.244.${i}.${j + 2}/24`], segment: `node-${i}/cni0` }] })),
+  }));
+  return { routers: [{ id: 'gw', name: 'gw', kind: 'router', interfaces: [] }], nodes, hosts: [], services: [], segments: [] };
+}
+
+void test('wide clusters wrap nodes onto rows joined by a trunk; paths between rows run along it', () => {
+  const l = layoutDiagram(wideView(8));
+  const ys = [...new Set([...l.hosts.values()].filter((h) => h.view.kind === 'node').map((h) => h.box.y))];
+  assert.ok(ys.length >= 2, 'more than one row');
+  assert.equal(l.rowBuses.length, ys.length - 1);
+  assert.ok(l.width <= 1450, `width ${l.width}`);
+  const trunk = l.trunk!;
+  const pts = pathThrough(l, ['default/p-0-0', 'node-0', 'gw', 'node-7', 'default/p-7-1']);
+  assert.ok(pts.some((p) => p.x === trunk.x && p.y === l.rowBuses[l.rowBuses.length - 1]), 'reaches the last row bus through the trunk');
+  for (let i = 1; i < pts.length; i++) assert.ok(pts[i - 1].x === pts[i].x || pts[i - 1].y === pts[i].y, `segment ${i} axis-aligned`);
+  assert.deepEqual(pts[pts.length - 1], l.hosts.get('default/p-7-1')!.attach);
+  // Nodes never overlap.
+  const boxes = [...l.hosts.values()].filter((h) => h.view.kind === 'node').map((h) => h.box);
+  for (const a of boxes) for (const b of boxes) if (a !== b) assert.ok(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y);
 });
