@@ -172,9 +172,9 @@ export function parseIpRouteLines(lines: SourceLine[], issues: Issue[], table: s
       continue;
     }
     // A route with an unreadable token is not used: half a route would send packets somewhere wrong.
-    const errors = issues.filter((i) => i.severity === 'error').length;
+    const before = issues.length;
     const r = parseRoute(l, more, issues, table);
-    if (r && issues.filter((i) => i.severity === 'error').length === errors) routes.push(r);
+    if (r && !issues.slice(before).some((i) => i.severity === 'error')) routes.push(r);
   }
   return routes;
 }
