@@ -15,7 +15,6 @@ import { buildRouting, gatewayOn } from './build-routing';
 import { type PodAttachment, buildSegments } from './build-segments';
 import { type KubeProxyRules, dumpNetfilter, generatedNetfilter, kubeProxyRules } from './build-netfilter';
 import { topologyOrigin } from './placement';
-import { defaultResolvConf } from './pod-resolv';
 import { formatIPv4 } from '../net/ipv4';
 
 /** Builds the modelled network from a parsed topology. Never throws; problems go to `cluster.issues`. */
@@ -92,7 +91,12 @@ export function buildCluster(t: Topology): Cluster {
       id, kind: 'pod', name: p.name, node: p.node, namespace: p.namespace, labels: p.labels, interfaces: ifaces,
       routing: buildRouting({ t, ifaces, span: p.nameSpan, routes: p.routes, defaultVia: viaBridge }),
       flags: { ipForward: false, brNetfilter: false },
-      resolvConf: p.resolvConf?.value ?? defaultResolvConf(t, p, services),
+      // A pasted resolv.conf is the truth; otherwise src/core/dns derives the kubelet's
+      // one from dnsPolicy/dnsConfig when a name is resolved, with its assumptions stated.
+      resolvConf: p.resolvConf?.value,
+      resolver: p.resolver,
+      dnsPolicy: p.dnsPolicy,
+      dnsConfig: p.dnsConfig,
       origin: topologyOrigin(t, p.nameSpan, `pod ${id}`),
     });
   }
@@ -104,5 +108,6 @@ export function buildCluster(t: Topology): Cluster {
       for (const a of i.addresses) if (!addressOwner.has(a.ip)) addressOwner.set(a.ip, { host: h.id, iface: i.name });
     }
   }
-  return { hosts, segments, addressOwner, services, clusterCIDR: t.clusterCIDR, serviceCIDR: t.serviceCIDR, dnsDomain: t.dnsDomain, hostNetworkPods, issues };
+  const dns = t.dns ? { corefile: t.dns.corefile ? { text: t.dns.corefile.text, placement: t.dns.corefile.placement } : undefined, upstream: t.dns.upstream } : undefined;
+  return { hosts, segments, addressOwner, services, clusterCIDR: t.clusterCIDR, serviceCIDR: t.serviceCIDR, dnsDomain: t.dnsDomain, dns, hostNetworkPods, issues };
 }

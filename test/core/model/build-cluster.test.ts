@@ -10,6 +10,7 @@ import type { Host } from '../../../src/core/model/types';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, loadExample, loadInline } from './fixture';
+import { defaultResolvConf } from '../../../src/core/dns/default-resolv';
 
 const ip = (s: string) => parseIPv4(s)!;
 const addrs = (h: Host) => h.interfaces.map((i) => [i.name, i.addresses.map((a) => `${formatIPv4(a.ip)}/${a.prefixLen}`).join(' ')]);
@@ -61,7 +62,9 @@ void test('example: the master (no dumps) is derived: eth0 on the node network, 
 
 void test('example: kube-dns pods get ClusterFirst resolv.conf from the kube-dns Service', () => {
   const { cluster } = loadExample();
-  const r = cluster.hosts.get('kube-system/kube-dns-v20-3003781527-lc299')!.resolvConf!;
+  const host = cluster.hosts.get('kube-system/kube-dns-v20-3003781527-lc299')!;
+  assert.equal(host.resolvConf, undefined, 'no resolv.conf pasted: derived when resolving');
+  const r = defaultResolvConf(cluster, host).conf!;
   assert.deepEqual([r.nameservers.map((n) => n.address), r.search, r.options.ndots], [['10.0.0.10'], ['kube-system.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], 5]);
 });
 
