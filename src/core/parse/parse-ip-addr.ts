@@ -140,6 +140,8 @@ export function parseIpAddrLines(lines: SourceLine[], issues: Issue[], isOther: 
       const itf = open(b[1], span, undefined, b[2]);
       itf.state = b[3];
       for (const w of ws.slice(2)) {
+        // `ip -br link` prints a MAC and <FLAGS> where `ip -br addr` prints addresses.
+        if (/^<.*>$/.test(w.text) || /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i.test(w.text)) continue;
         if (w.text.includes(':')) itf.addresses6.push(readInet6(w, [], w.span)!);
         else {
           const a = readInet(ws, ws.indexOf(w), itf.name, w.span, issues);

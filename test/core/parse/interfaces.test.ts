@@ -64,6 +64,12 @@ const CASES: { name: string; input: string; format: string; interfaces: string[]
     issues: ['pasted-other-output@5:1-32'],
   },
   {
+    name: 'ip -br link: MAC and flags are not addresses',
+    input: text('lo               UNKNOWN        00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> ', 'eth0@if9         UP             8e:c5:8b:36:64:f4 <BROADCAST,MULTICAST,UP,LOWER_UP> '),
+    format: 'ip-br-addr',
+    interfaces: ['lo state UNKNOWN', 'eth0@if9 state UP'],
+  },
+  {
     name: 'ifconfig, old style, as the seed pasted it (indentation lost)',
     input: SEED.slice(86, 127).join('\n'),
     format: 'ifconfig',
