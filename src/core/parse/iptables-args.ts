@@ -10,7 +10,7 @@ import { type Issue, type Span, lineSpan } from '../source';
 import type { ArgTokens } from './iptables-tokenize';
 import type { Counters, Match, Negatable, Option, Target } from './iptables-model';
 import { type ExtensionInfo, MATCH_INDEX, TARGET_INDEX, canonicalProtocol } from './iptables-modules';
-import { canonicalTcpFlags, canonicalizeTarget } from './iptables-canonical';
+import { canonicalTcpFlags, canonicalizeMatch, canonicalizeTarget } from './iptables-canonical';
 
 /** Where the tokens of the line sit in the whole text (for spans). */
 export interface LinePlace {
@@ -142,6 +142,7 @@ export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, plac
   }
   if (spec.target) canonicalizeTarget(spec.target);
   for (let m = 0; m < spec.matches.length; m++) {
+    if (spec.matches[m].module === 'recent') canonicalizeMatch(spec.matches[m]);
     spec.matches[m].span = lineSpan(place.offset, place.line, st.matchStart[m] + 1, st.matchEnd[m] - st.matchStart[m]);
   }
   return spec;

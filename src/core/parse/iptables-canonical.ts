@@ -6,7 +6,7 @@
  * the saved form lets a listing (`MARK or 0x4000`) and a restore file compare equal,
  * and lets the simulator handle one spelling.
  */
-import type { Option, Target } from './iptables-model';
+import type { Match, Option, Target } from './iptables-model';
 
 /** `0x%x`, as iptables prints marks. */
 export function hex(n: number): string {
@@ -34,6 +34,46 @@ export function canonicalizeTarget(t: Target): void {
   if (t.name !== 'MARK' && t.name !== 'CONNMARK') return;
   // Options may be shared and frozen: build new ones rather than editing them.
   t.options = t.options.map(canonicalMarkOption);
+  if (t.name === 'CONNMARK') t.options = canonicalConnmarkMasks(t.options);
+}
+
+/**
+ * CONNMARK `--save-mark`/`--restore-mark`: iptables-save always prints both
+ * `--nfmask` and `--ctmask` (default 0xffffffff); `--mask M` sets both.
+ */
+function canonicalConnmarkMasks(options: Option[]): Option[] {
+  const verb = options.find((o) => o.name === '--save-mark' || o.name === '--restore-mark');
+  if (!verb) return options;
+  const value = (name: string) => options.find((o) => o.name === name)?.values[0];
+  const mask = value('--mask');
+  const nf = value('--nfmask') ?? mask ?? '0xffffffff';
+  const ct = value('--ctmask') ?? mask ?? '0xffffffff';
+  const num = (s: string) => {
+    const n = parseMarkNumber(s);
+    return Number.isNaN(n) ? s : hex(n);
+  };
+  return [verb, { name: '--nfmask', values: [num(nf)], negated: false }, { name: '--ctmask', values: [num(ct)], negated: false }];
+}
+
+/** Order in which iptables-save prints `-m recent` options. */
+const RECENT_ORDER = ['--set', '--rcheck', '--update', '--remove', '--seconds', '--reap', '--hitcount', '--rttl', '--name', '--mask', '--rsource', '--rdest'];
+
+/**
+ * Puts a match's options in iptables-save's form. `-m recent`: save order, plus
+ * the defaults iptables-save prints (`--name DEFAULT`, `--mask 255.255.255.255`,
+ * `--rsource`), so kube-proxy's `--name X --set` reads like the saved rule.
+ */
+export function canonicalizeMatch(m: Match): void {
+  if (m.module !== 'recent') return;
+  const opts = [...m.options];
+  if (!opts.some((o) => o.name === '--name')) opts.push({ name: '--name', values: ['DEFAULT'], negated: false });
+  if (!opts.some((o) => o.name === '--mask')) opts.push({ name: '--mask', values: ['255.255.255.255'], negated: false });
+  if (!opts.some((o) => o.name === '--rsource' || o.name === '--rdest')) opts.push({ name: '--rsource', values: [], negated: false });
+  const rank = (o: Option) => {
+    const r = RECENT_ORDER.indexOf(o.name);
+    return r < 0 ? RECENT_ORDER.length : r;
+  };
+  m.options = opts.sort((a, b) => rank(a) - rank(b));
 }
 
 function canonicalMarkOption(o: Option): Option {
