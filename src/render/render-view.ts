@@ -10,7 +10,7 @@ import type { ClusterView } from '../protocol/cluster-view';
 import { attrs, esc, percent } from './html';
 import { OUTCOME_COLOURS, renderDiagram } from './render-diagram';
 import { renderHops, type Flavor } from './render-hops';
-import { describeReply, outcomeSentence } from './words';
+import { describeConnection, describeReply, outcomeSentence } from './words';
 
 /** What the view shows: the same payload the extension posts to the webview. */
 export interface TraceViewData {
@@ -83,7 +83,9 @@ function renderDns(d: DnsResult, flavor: Flavor): string {
   const rows = d.queries.map((q) => {
     const answer = Array.isArray(q.answer) ? q.answer.join(', ') : q.answer;
     const by = q.answeredBy?.length ? ` <span class="muted">answered by ${esc(q.answeredBy.map((a) => `${a.pod ?? a.ip} (${percent(a.probability)})`).join(', '))}</span>` : '';
-    const trace = q.trace.outcomes.length
+    // The query packets' own walks matter when one of them fails; when all work, one word says so.
+    const failed = q.trace.outcomes.filter((o) => describeConnection(o) !== 'connection works');
+    const trace = failed.length
       ? `<ul class="dns-trace">${q.trace.outcomes.map((o) => `<li>${esc(percent(o.probability))} ${esc(outcomeSentence(o))}</li>`).join('')}</ul>`
       : '';
     const cls = Array.isArray(q.answer) ? 'answer' : `answer answer-${q.answer.toLowerCase()}`;

@@ -114,9 +114,9 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .hop-chain { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
 .hop-text { overflow-wrap: anywhere; }
 .hop-packet { margin-left: 8px; color: ${muted}; white-space: nowrap; }
-.hop-origin { display: flex; gap: 8px; align-items: baseline; margin-top: 2px; min-width: 0; }
-.hop-line { flex: 1 1 auto; min-width: 0; background: ${code}; padding: 1px 5px; border-radius: 3px; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
-.hop-loc { flex: none; color: var(--vscode-textLink-foreground, #006ab1); }
+.hop-origin { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: baseline; margin-top: 2px; min-width: 0; }
+.hop-line { flex: 1 1 300px; min-width: 0; background: ${code}; padding: 1px 5px; border-radius: 3px; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
+.hop-loc { flex: 0 1 auto; overflow-wrap: anywhere; color: var(--vscode-textLink-foreground, #006ab1); }
 .hop.openable:hover .hop-loc { text-decoration: underline; }
 :is(.vscode-high-contrast, .vscode-high-contrast-light) .diagram .box, :is(.vscode-high-contrast, .vscode-high-contrast-light) .outcome { stroke: var(--vscode-contrastBorder, ${border}); border-color: var(--vscode-contrastBorder, ${border}); }
 :is(.vscode-high-contrast, .vscode-high-contrast-light) .diagram .oc-stroke { stroke-width: 4; }

@@ -167,3 +167,14 @@ void test('a hop origin without its text (as some JSON gives it) still renders f
   const hops = byTestId(render([r], 'webview'), 'hop');
   assert.match(hops[0], /cluster\.netsim\.yaml:41/);
 });
+
+void test('a DNS query lists its packet paths only when one of them fails', () => {
+  const ok = render([seedDnsResult()], 'page');
+  assert.doesNotMatch(ok, /class="dns-trace"/);
+  const r = seedDnsResult();
+  const lost = { probability: 0.5, disposition: 'dropped' as const, at: 'k8s-agent-1', hops: [] };
+  r.dns!.queries[1] = { ...r.dns!.queries[1], answer: 'timeout', trace: { outcomes: [r.dns!.queries[1].trace.outcomes[0], lost] } };
+  const html = render([r], 'page');
+  assert.match(html, /<ul class="dns-trace"><li>50% delivered to [^<]*<\/li><li>50% dropped by k8s-agent-1 → connection times out<\/li><\/ul>/);
+  assert.match(html, /<span class="answer answer-timeout">timeout<\/span>/);
+});
