@@ -151,11 +151,12 @@ export function explain(r: TraceResult, cl: Cluster): string {
     if (r.dns.error) out.push(`  ${r.dns.error}`);
     out.push(r.dns.resolved.length ? `  resolved: ${r.dns.resolved.join(', ')}` : '  nothing resolved: no connection is made');
   }
-  const host = q.to.split(':')[0];
-  const a = parseIPv4(host);
-  if (a !== undefined && !cl.addressOwner.has(a)) {
+  const targets = r.dns ? r.dns.resolved : [q.to.split(':')[0]];
+  for (const t of targets) {
+    const a = parseIPv4(t);
+    if (a === undefined || cl.addressOwner.has(a)) continue;
     const svc = cl.services.find((s) => s.clusterIP === a);
-    out.push(`${host} is no interface's address${svc ? ` (ClusterIP of Service ${svc.namespace}/${svc.name})` : ''}: netfilter rules and routes decide where it goes`);
+    out.push(`${t} is no interface's address${svc ? ` (ClusterIP of Service ${svc.namespace}/${svc.name})` : ''}: netfilter rules and routes decide where it goes`);
   }
   for (const s of r.assumptions ?? []) out.push(`assumed: ${s}`);
   r.outcomes.forEach((o: Outcome, i) => {

@@ -197,7 +197,7 @@ export function describeRoute(dst: IPv4, c: RouteChoice): string {
   };
   switch (c.kind) {
     case 'local':
-      return `${formatIPv4(dst)} is local${c.iface ? ` (dev ${c.iface})` : ''}${where(c.entry, c.table)}`;
+      return `${formatIPv4(dst)} is local${c.iface ? ` on ${c.iface}` : ''}${c.entry ? where(c.entry, c.table) : ' (an address of this host)'}`;
     case 'unicast': {
       const via = c.gateway !== undefined ? ` via ${formatIPv4(c.gateway)}` : '';
       const dev = c.dev ? ` dev ${c.dev}` : '';
