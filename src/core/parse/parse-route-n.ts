@@ -37,14 +37,22 @@ function address(w: Word, issues: Issue[]): number | undefined {
 export function parseRouteNLines(lines: SourceLine[], issues: Issue[], isOther: (text: string) => boolean): Route[] {
   const routes: Route[] = [];
   let columns: string[] | undefined;
+  let v6 = false;
   for (const l of lines) {
     const t = l.text.trim();
-    if (t === '' || /^Kernel IP routing table$/.test(t)) continue;
+    if (t === '') continue;
+    // `route -A inet6 -n` / `netstat -6rn` print a second table; it is skipped as a whole.
+    if (/^Kernel IP routing table$/.test(t)) { v6 = false; continue; }
+    if (/^Kernel IPv6 routing table/.test(t)) v6 = true;
+    if (v6) {
+      pushRun(issues, issue('route-ipv6-skipped', 'info', trimmedSpan(l), 'IPv6 routes skipped: the simulator models IPv4 only'));
+      continue;
+    }
     if (isRouteNHeader(l.text)) {
       columns = wordsOf(l).map((w) => w.text);
       continue;
     }
-    if (/^:/.test(t) || /^[0-9a-f]*:[0-9a-f:]*\/\d+\s/.test(t) || /^Kernel IPv6 routing table/.test(t)) {
+    if (/^:/.test(t) || /^[0-9a-f]*:[0-9a-f:]*\/\d+\s/.test(t)) {
       issues.push(issue('route-ipv6-skipped', 'info', trimmedSpan(l), 'IPv6 route skipped: the simulator models IPv4 only'));
       continue;
     }

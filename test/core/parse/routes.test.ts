@@ -46,6 +46,19 @@ const ROUTE_N: Case[] = [
     issues: ['route-n-not-up@4:30-32'],
   },
   {
+    name: 'an IPv6 table after the IPv4 one is skipped as a whole',
+    input: text(
+      'Kernel IP routing table',
+      'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface',
+      '0.0.0.0         10.0.0.1        0.0.0.0         UG    0      0        0 eth0',
+      'Kernel IPv6 routing table',
+      'Destination                    Next Hop                   Flag Met Ref Use If',
+      '::1/128                        ::                         U    256 1     0 lo',
+    ),
+    routes: ['unicast 0.0.0.0/0 via 10.0.0.1 dev eth0'],
+    issues: ['route-ipv6-skipped@4:1-6:78'],
+  },
+  {
     name: 'bad rows: the span is the bad token',
     input: text(
       'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface',
