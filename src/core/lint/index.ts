@@ -9,6 +9,7 @@ import { checkNetfilter } from './netfilter-checks';
 import { checkTopology } from './topology-checks';
 import { checkRoutes } from './routing-checks';
 import { checkReachability } from './reachability';
+import { checkDns } from './dns-checks';
 import { LINT_CODES } from './lint-issue';
 
 export { LINT_CODES } from './lint-issue';
@@ -34,6 +35,7 @@ export function lintCluster(loaded: LoadedCluster, opts: LintOptions = {}): Issu
   run('routes', () => checkRoutes(cluster, topology.file));
   for (const host of cluster.hosts.values()) run(`netfilter ${host.id}`, () => checkNetfilter(host, topology.file));
   run('reachability', () => checkReachability(topology, cluster));
+  run('dns', () => checkDns(topology, cluster));
   const sev = opts.severities ?? {};
   return issues
     .filter((i) => sev[i.code] !== 'off')

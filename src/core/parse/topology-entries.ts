@@ -9,7 +9,7 @@ import type {
   TopologyDns, TopologyMachine, TopologyNode, TopologyPod, TopologyService, TopologyServicePort,
 } from './topology-model';
 import { TOPOLOGY_FIELDS } from './topology-fields';
-import { type MapView, asMap, listItems, report } from './topology-yaml';
+import { type MapView, asMap, listItems, report, spanOf } from './topology-yaml';
 import type { SourceContext } from './topology-sources';
 import { resolveSource } from './topology-sources';
 import { readInterfaces, readIpRules, readIptables, readResolvConf, readRoutes } from './topology-dumps';
@@ -182,6 +182,7 @@ export function readDns(sc: SourceContext, node: Node | null): TopologyDns | und
     if (!isMap(up.value)) report(sc.yaml, up.value, 'topology-wrong-type', 'error', 'dns upstream must map names to addresses');
     else {
       out.upstream = {};
+      out.upstreamSpans = {};
       for (const p of up.value.items as Pair[]) {
         const k = p.key as Node | null;
         const v = p.value as Node | null;
@@ -189,6 +190,7 @@ export function readDns(sc: SourceContext, node: Node | null): TopologyDns | und
         const texts = values.filter((x): x is Node => isScalar(x) && x !== null && (x as { value: unknown }).value !== null).map((x) => String((x as { value: unknown }).value));
         if (texts.length !== values.length) report(sc.yaml, v, 'topology-wrong-type', 'error', 'dns upstream values must be addresses or names');
         out.upstream[isScalar(k) ? String(k.value) : ''] = texts;
+        out.upstreamSpans[isScalar(k) ? String(k.value) : ''] = spanOf(sc.yaml, k);
       }
     }
   }

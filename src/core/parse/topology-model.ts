@@ -142,6 +142,8 @@ export interface TopologyDns {
   corefile?: SourceText;
   /** Upstream records: name → addresses (or a CNAME target). */
   upstream?: Record<string, string[]>;
+  /** Where each upstream name is written (its YAML key), for diagnostics. */
+  upstreamSpans?: Record<string, Span>;
 }
 
 /** A whole topology file. */

@@ -64,3 +64,14 @@ describe('lint: placement', () => {
     assert.equal(i.span.line, line);
   });
 });
+
+describe('lint: dns-search-amplification', () => {
+  it('flags an upstream name with few dots, not one written with a trailing dot', () => {
+    const withUpstream = (name: string) => `${BASE}  dns:\n    upstream:\n      ${name}: [93.184.216.34]\n`;
+    const hit = lint(withUpstream('api.example.com')).issues.find((i) => i.code === 'dns-search-amplification');
+    assert.ok(hit, 'raised for api.example.com');
+    assert.equal(hit.span.line, withUpstream('api.example.com').split('\n').findIndex((l) => l.includes('api.example.com')) + 1);
+    const clean = lint(withUpstream('"api.example.com."')).issues.filter((i) => i.code === 'dns-search-amplification');
+    assert.deepEqual(clean, []);
+  });
+});
