@@ -32,11 +32,21 @@ function adoptStyles(): void {
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
 
+/** Focusable things a keyboard user may be on when a new trace replaces the view. */
+const FOCUSABLE = '.hop.openable, .retrace';
+
 function show(root: HTMLElement, message: ToWebview): void {
+  // Re-rendering replaces every element; keep the keyboard user where they were (same position in tab order).
+  const before = [...root.querySelectorAll(FOCUSABLE)].indexOf(document.activeElement as Element);
   root.classList.add('trace-view');
   root.setAttribute('aria-busy', 'false');
   // Every string in the markup went through the renderer's escaping.
   root.innerHTML = message.type === 'error' ? renderError(message.message) : renderTraceView(message, 'webview');
+  const again = before >= 0 ? root.querySelectorAll<HTMLElement>(FOCUSABLE)[before] : undefined;
+  if (!again) return;
+  // Rows inside a collapsible are only displayed (and focusable) once the element has rendered its slot.
+  const pending = [...root.querySelectorAll('vscode-collapsible')].map((el) => (el as unknown as { updateComplete?: Promise<unknown> }).updateComplete);
+  void Promise.all(pending).then(() => again.focus());
 }
 
 const root = rootElement();

@@ -117,3 +117,18 @@ void test('"Trace again" posts the query back', { skip }, async () => {
   assert.deepEqual((await posted(page)).at(-1), { type: 'retrace', query: { from: 'default/ubuntu', to: '10.0.0.10', protocol: 'udp', port: 53 } });
   await page.close();
 });
+
+void test('a new trace keeps keyboard focus on the same row', { skip }, async () => {
+  const page = await open();
+  await send(page, trace);
+  await page.locator('.hop.openable').nth(2).focus();
+  // Mark the old rows, so the wait below ends when the new trace has replaced them.
+  await page.locator('.hop.openable').first().evaluate((el) => (el as unknown as { id: string }).id = 'stale');
+  await send(page, trace);
+  await page.locator('#stale').waitFor({ state: 'detached' });
+  await page.locator('.hop.openable:focus').waitFor();
+  await page.keyboard.press('Enter');
+  const first = trace.type === 'trace' ? trace.results[0].outcomes[0].hops.filter((h) => h.origin).map((h) => h.origin!) : [];
+  assert.deepEqual((await posted(page)).at(-1), { type: 'open', file: first[2].file, line: first[2].line, column: first[2].column });
+  await page.close();
+});
