@@ -4,13 +4,16 @@
  */
 import type { CliIO } from './io';
 import { EXIT_USAGE } from './io';
+import { FORMAT_NAMES } from '../core/parse/detect';
 
 /** Usage text printed for `--help` and for unknown commands. */
 export const USAGE = `usage:
   kube-netsim trace TOPOLOGY --from SRC --to DST [--proto tcp|udp|icmp] [--port N] [--json] [--html OUT.html]
   kube-netsim trace TOPOLOGY --batch QUERIES.jsonl --json
-  kube-netsim parse FILE [--format auto|iptables-save|iptables-list|iptables-S|route-n|ip-route|azure-route-table|ip-addr|ifconfig|resolv-conf|kubectl|topology] [--json]
+  kube-netsim parse FILE [--format auto|FORMAT] [--json]
   kube-netsim lint TOPOLOGY [--json]
+
+formats: ${FORMAT_NAMES.join(', ')}
 `;
 
 type Command = (args: string[], io: CliIO) => Promise<number> | number;
