@@ -1,63 +1,39 @@
 /**
  * Chains as code: Go to Definition on a chain name jumps to its declaration,
  * Find References lists the rules that jump to it, and the outline shows tables,
- * chains and rules (routes for route tables).
+ * chains and rules (routes for route tables). The scans run in the service.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { indexChains, chainsNamed, type ChainIndex, type TextRange } from './logic/chain-index';
-import { wordAt } from './logic/ip-at';
-import { chainOutline, routeOutline, type OutlineNode, type LineSpanRange } from './logic/symbols';
-import type { DumpCache } from './dump-cache';
-import type { RouteDump } from '../core/parse/route-model';
-
-/** Languages whose documents hold iptables rules. */
-export const IPTABLES_LANGUAGES = ['iptables-save', 'iptables-list'];
-
-const indexes = new Map<string, { version: number; index: ChainIndex }>();
-
-/** The table a listing file holds, from its name (`…iptables-t-nat-L-n-v.txt` → nat). */
-export function tableFromFileName(p: string): string | undefined {
-  return /(?:^|[-_.\s])t[-_.]?(nat|filter|mangle|raw|security)(?:[-_.]|$)/.exec(path.basename(p))?.[1];
-}
-
-/** The chain index of an iptables document, one scan per version. */
-export function chainIndexOf(doc: vscode.TextDocument): ChainIndex {
-  const k = doc.uri.toString();
-  const hit = indexes.get(k);
-  if (hit && hit.version === doc.version) return hit.index;
-  const index = indexChains(doc.getText(), tableFromFileName(doc.uri.fsPath));
-  indexes.set(k, { version: doc.version, index });
-  return index;
-}
-
-/** Forgets a closed document's index. */
-export function forgetChainIndex(uri: vscode.Uri): void {
-  indexes.delete(uri.toString());
-}
+import type { TextRange } from './logic/chain-index';
+import type { OutlineNode, LineSpanRange } from './logic/symbols';
+import type { WorkspaceState } from './workspace';
 
 function range(r: TextRange): vscode.Range {
   return new vscode.Range(r.line, r.start, r.line, r.end);
 }
 
-function chainsAt(doc: vscode.TextDocument, pos: vscode.Position) {
-  const w = wordAt(doc.lineAt(pos.line).text, pos.character);
-  if (!w) return [];
-  return chainsNamed(chainIndexOf(doc), w.text);
+async function chainsAt(ws: WorkspaceState, doc: vscode.TextDocument, pos: vscode.Position) {
+  await ws.sync(doc);
+  return ws.client.request('chainsAt', { path: doc.uri.fsPath, line: pos.line, character: pos.character });
 }
 
 /** Go to Definition for chain names. */
 export class ChainDefinitionProvider implements vscode.DefinitionProvider {
-  provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): vscode.Location[] {
-    return chainsAt(doc, pos).filter((c) => c.declaration).map((c) => new vscode.Location(doc.uri, range(c.declaration!)));
+  constructor(private readonly ws: WorkspaceState) {}
+
+  async provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Location[]> {
+    const chains = await chainsAt(this.ws, doc, pos);
+    return chains.filter((c) => c.declaration).map((c) => new vscode.Location(doc.uri, range(c.declaration!)));
   }
 }
 
 /** Find References for chain names: every rule that jumps (or goes) to the chain. */
 export class ChainReferenceProvider implements vscode.ReferenceProvider {
-  provideReferences(doc: vscode.TextDocument, pos: vscode.Position, ctx: vscode.ReferenceContext): vscode.Location[] {
+  constructor(private readonly ws: WorkspaceState) {}
+
+  async provideReferences(doc: vscode.TextDocument, pos: vscode.Position, ctx: vscode.ReferenceContext): Promise<vscode.Location[]> {
     const out: vscode.Location[] = [];
-    for (const c of chainsAt(doc, pos)) {
+    for (const c of await chainsAt(this.ws, doc, pos)) {
       if (ctx.includeDeclaration && c.declaration) out.push(new vscode.Location(doc.uri, range(c.declaration)));
       for (const j of c.jumpedFrom) out.push(new vscode.Location(doc.uri, range(j.range)));
     }
@@ -84,15 +60,12 @@ function toSymbol(n: OutlineNode): vscode.DocumentSymbol {
 
 /** Outline and breadcrumbs for iptables dumps (tables, chains, rules) and route tables (routes). */
 export class DumpSymbolProvider implements vscode.DocumentSymbolProvider {
-  constructor(private readonly dumps: DumpCache) {}
+  constructor(private readonly ws: WorkspaceState) {}
 
-  provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
-    if (IPTABLES_LANGUAGES.includes(doc.languageId)) return chainOutline(chainIndexOf(doc)).map(toSymbol);
-    if (doc.languageId === 'route-table') {
-      const parse = this.dumps.get(doc);
-      const v = parse.value as RouteDump | undefined;
-      if (v && Array.isArray(v.routes)) return routeOutline(v.routes).map(toSymbol);
-    }
-    return [];
+  async provideDocumentSymbols(doc: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
+    if (doc.uri.scheme !== 'file') return [];
+    await this.ws.sync(doc);
+    const nodes = await this.ws.client.request('outline', { path: doc.uri.fsPath, languageId: doc.languageId });
+    return nodes.map(toSymbol);
   }
 }

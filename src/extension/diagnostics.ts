@@ -2,28 +2,33 @@
  * Diagnostics as you type. A topology's parse, model and lint issues land on the
  * file and line they belong to (an error inside `agent-0/iptables-save.txt`
  * shows in that file); a dump opened on its own gets its parser's issues. Work
- * is debounced per topology or dump, and a newer edit supersedes a pending one.
+ * is debounced per topology or dump; a newer edit supersedes a pending one, and
+ * an answer that arrives after a newer request was made is dropped.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TopologyStore } from './topology-store';
-import { isTopologyPath } from './topology-store';
-import { groupByFile, toDiagnostic } from './to-diagnostic';
-import { lintIssues } from './lint-adapter';
-import { DumpCache, isDump } from './dump-cache';
+import { toDiagnostic } from './to-diagnostic';
+import { DUMP_LANGUAGES } from './service/dumps';
+import { isTopologyPath } from './service/topologies';
+import { boundaryOf, type WorkspaceState } from './workspace';
+import type { FileIssue } from './service/protocol';
 
 /** Publishes every diagnostic of the extension. */
 export class DiagnosticsManager implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('kube-netsim');
-  /** Diagnostics by producer (topology or dump URI) and then by target file URI. */
+  /** Diagnostics by producer (topology or dump path) and then by target file URI. */
   private readonly byOwner = new Map<string, Map<string, vscode.Diagnostic[]>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly generation = new Map<string, number>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri[]>();
+  private readonly checked = new vscode.EventEmitter<string>();
   /** Fires with the files whose diagnostics were just published (tests wait on it instead of sleeping). */
   readonly onDidPublish = this.emitter.event;
+  /** Fires with a topology path after each check (CodeLenses refresh on it). */
+  readonly onDidCheckTopology = this.checked.event;
 
-  constructor(private readonly store: TopologyStore, readonly dumps: DumpCache, private readonly log: (m: string) => void) {}
+  constructor(private readonly ws: WorkspaceState, private readonly log: (m: string) => void) {}
 
-  /** Debounce delay from the settings. */
   private delay(): number {
     return vscode.workspace.getConfiguration('kubeNetsim').get<number>('diagnostics.debounceMs', 300);
   }
@@ -31,59 +36,73 @@ export class DiagnosticsManager implements vscode.Disposable {
   /** Schedules the checks an edit of `doc` calls for. */
   onEdit(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== 'file') return;
-    if (isTopologyPath(doc.uri.fsPath)) { this.schedule(doc.uri, () => this.checkTopology(doc.uri)); return; }
-    const owners = this.store.referencing(doc.uri.fsPath);
-    for (const t of owners) this.schedule(t.uri, () => this.checkTopology(t.uri));
-    if (owners.length === 0 && isDump(doc)) this.schedule(doc.uri, () => this.checkDump(doc));
+    const p = doc.uri.fsPath;
+    if (isTopologyPath(p)) { this.schedule(p, () => this.checkTopology(doc.uri)); return; }
+    const owners = this.ws.topologiesFor(p);
+    for (const t of owners) this.schedule(t, () => this.checkTopology(vscode.Uri.file(t)));
+    if (owners.length === 0 && doc.languageId in DUMP_LANGUAGES) this.schedule(p, () => this.checkDump(doc));
   }
 
-  /** Checks a topology now (at activation, on discovery). */
-  checkTopology(uri: vscode.Uri): void {
+  /** Checks a topology now. */
+  async checkTopology(uri: vscode.Uri): Promise<void> {
+    const p = uri.fsPath;
+    const gen = this.bump(p);
     const t0 = Date.now();
-    const entry = this.store.get(uri);
-    if (!entry) { this.publish(uri.toString(), new Map()); return; }
-    const issues = [...entry.loaded.issues, ...lintIssues(entry.loaded, this.log)];
-    const grouped = groupByFile(issues, entry.dir, uri);
+    await this.ws.syncAll();
+    const res = await this.ws.client.request('checkTopology', { path: p, root: boundaryOf(uri) });
+    if (this.generation.get(p) !== gen) return;
+    this.ws.setRefs(p, res.ok ? res.refs : undefined);
     const next = new Map<string, vscode.Diagnostic[]>();
-    next.set(uri.toString(), []);
-    // Every referenced file gets an entry, so fixing its last problem clears it.
-    for (const abs of entry.refs.keys()) next.set(vscode.Uri.file(abs).toString(), []);
-    for (const [k, v] of grouped) next.set(k, v.diags);
-    this.publish(uri.toString(), next);
+    if (res.ok) {
+      // Every file read gets an entry, so fixing its last problem clears it.
+      next.set(uri.toString(), []);
+      for (const r of res.refs) next.set(vscode.Uri.file(r).toString(), []);
+      for (const i of res.issues) {
+        const k = vscode.Uri.file(i.path).toString();
+        if (!next.has(k)) next.set(k, []);
+        next.get(k)!.push(toDiagnostic(i, path.dirname(p), vscode.Uri.file(i.path)));
+      }
+    }
+    this.publish(p, next);
     // The topology owns its referenced files: drop what a standalone parse said about them.
-    for (const abs of entry.refs.keys()) this.publish(vscode.Uri.file(abs).toString(), new Map());
+    for (const r of res.refs) if (this.byOwner.has(r)) this.publish(r, new Map());
+    this.checked.fire(p);
     const ms = Date.now() - t0;
-    if (ms > 100) this.log(`checked ${uri.fsPath}: ${issues.length} issues in ${ms} ms`);
+    if (ms > 300) this.log(`checked ${p}: ${res.issues.length} issues in ${ms} ms`);
   }
 
-  /** Checks a standalone dump. */
-  checkDump(doc: vscode.TextDocument): void {
+  /** Checks a standalone dump now. */
+  async checkDump(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
-    const max = vscode.workspace.getConfiguration('kubeNetsim').get<number>('diagnostics.maxFileSizeMB', 64) * 1024 * 1024;
-    if (doc.getText().length > max) { this.log(`${doc.uri.fsPath}: larger than diagnostics.maxFileSizeMB, not parsed`); return; }
-    const parse = this.dumps.get(doc);
-    const diags = parse.issues.map((i) => toDiagnostic(i, '', doc.uri));
-    this.publish(doc.uri.toString(), new Map([[doc.uri.toString(), diags]]));
+    const p = doc.uri.fsPath;
+    const gen = this.bump(p);
+    await this.ws.sync(doc);
+    const res = await this.ws.client.request('checkDump', { path: p, languageId: doc.languageId });
+    if (this.generation.get(p) !== gen || doc.isClosed) return;
+    const diags = res.issues.map((i) => toDiagnostic(i as FileIssue, path.dirname(p), doc.uri));
+    this.publish(p, new Map([[doc.uri.toString(), diags]]));
   }
 
   /** Forgets a closed standalone dump's diagnostics. */
   onClose(doc: vscode.TextDocument): void {
-    if (isTopologyPath(doc.uri.fsPath)) return;
-    this.dumps.delete(doc.uri);
-    if (this.byOwner.has(doc.uri.toString())) this.publish(doc.uri.toString(), new Map());
+    const p = doc.uri.fsPath;
+    if (isTopologyPath(p) || !this.byOwner.has(p)) return;
+    this.bump(p);
+    this.publish(p, new Map());
   }
 
-  private schedule(uri: vscode.Uri, work: () => void): void {
-    const k = uri.toString();
+  private bump(k: string): number {
+    const g = (this.generation.get(k) ?? 0) + 1;
+    this.generation.set(k, g);
+    return g;
+  }
+
+  private schedule(k: string, work: () => Promise<void>): void {
     const pending = this.timers.get(k);
     if (pending) clearTimeout(pending);
     this.timers.set(k, setTimeout(() => {
       this.timers.delete(k);
-      try {
-        work();
-      } catch (e) {
-        this.log(`diagnostics for ${uri.fsPath} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      }
+      work().catch((e: unknown) => this.log(`diagnostics for ${k} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
     }, this.delay()));
   }
 
@@ -107,5 +126,6 @@ export class DiagnosticsManager implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.collection.dispose();
     this.emitter.dispose();
+    this.checked.dispose();
   }
 }

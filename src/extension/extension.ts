@@ -1,15 +1,19 @@
 /**
  * The extension's entry: registers diagnostics, hovers, chain navigation, the
  * outline, CodeLenses, the trace view and the commands, all into
- * `context.subscriptions`. Activation is timed (output channel "Kube NetSim")
- * and a failure is shown to the user instead of leaving a silent half-extension.
+ * `context.subscriptions`. Parsing and tracing run in a worker thread (the
+ * service). Activation is timed (output channel "Kube NetSim") and a failure is
+ * shown to the user instead of leaving a silent half-extension.
  */
 import * as vscode from 'vscode';
-import { TopologyStore, isTopologyPath } from './topology-store';
+import { ServiceClient } from './service/client';
+import { DUMP_LANGUAGES, IPTABLES_LANGUAGES } from './service/dumps';
+import { isTopologyPath } from './service/topologies';
+import type { Methods } from './service/protocol';
+import { WorkspaceState } from './workspace';
 import { DiagnosticsManager } from './diagnostics';
-import { DumpCache, DUMP_LANGUAGES } from './dump-cache';
 import { NetsimHoverProvider } from './hover-provider';
-import { ChainDefinitionProvider, ChainReferenceProvider, DumpSymbolProvider, IPTABLES_LANGUAGES, forgetChainIndex } from './chain-navigation';
+import { ChainDefinitionProvider, ChainReferenceProvider, DumpSymbolProvider } from './chain-navigation';
 import { TraceCommand } from './trace-command';
 import { TracePanel, TRACE_VIEW_TYPE } from './trace-panel';
 import { detectLanguage } from './language-detect';
@@ -23,8 +27,10 @@ export interface KubeNetsimApi {
   ready: Promise<void>;
   /** Fires with the files whose diagnostics were just published. */
   onDidPublishDiagnostics: vscode.Event<vscode.Uri[]>;
-  /** How many standalone dump parses ran (unchanged versions are never parsed twice). */
-  dumpParses(): number;
+  /** Parse and load counts of the service (unchanged versions are never parsed twice). */
+  stats(): Promise<Methods['stats']['result']>;
+  /** Whether parsing runs in a worker thread. */
+  threaded: boolean;
   /** The result of the last trace run from the command. */
   lastTrace(): TraceResult | undefined;
 }
@@ -39,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetsimApi | unde
   const log = (m: string): void => out.appendLine(`[${new Date().toISOString().slice(11, 23)}] ${m}`);
   try {
     const api = register(context, log);
-    log(`activated in ${(performance.now() - t0).toFixed(1)} ms`);
+    log(`activated in ${(performance.now() - t0).toFixed(1)} ms (${api.threaded ? 'parsing in a worker thread' : 'parsing in the extension host'})`);
     return api;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
@@ -51,22 +57,23 @@ export function activate(context: vscode.ExtensionContext): KubeNetsimApi | unde
 
 function register(context: vscode.ExtensionContext, log: (m: string) => void): KubeNetsimApi {
   const subs = context.subscriptions;
-  const store = new TopologyStore(log);
-  const dumps = new DumpCache();
-  const diagnostics = new DiagnosticsManager(store, dumps, log);
-  const codeLens = new TopologyCodeLensProvider(store);
-  const traceCmd = new TraceCommand(context, store, log);
-  const importCmd = new ImportCommand(store, log);
+  const client = new ServiceClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'netsim-worker.js').fsPath, log, process.env.KUBE_NETSIM_IN_PROCESS === '1');
+  subs.push({ dispose: () => client.dispose() });
+  const ws = new WorkspaceState(client);
+  const diagnostics = new DiagnosticsManager(ws, log);
+  const codeLens = new TopologyCodeLensProvider(ws);
+  const traceCmd = new TraceCommand(context, ws, log);
+  const importCmd = new ImportCommand(ws, log);
   let last: TraceResult | undefined;
-  subs.push(diagnostics);
+  subs.push(diagnostics, diagnostics.onDidCheckTopology(() => codeLens.refresh()));
 
-  const dumpSelectors: vscode.DocumentFilter[] = Object.keys(DUMP_LANGUAGES).map((language) => ({ language }));
-  const iptablesSelectors: vscode.DocumentFilter[] = IPTABLES_LANGUAGES.map((language) => ({ language }));
+  const dumpSelectors: vscode.DocumentFilter[] = Object.keys(DUMP_LANGUAGES).map((language) => ({ scheme: 'file', language }));
+  const iptablesSelectors: vscode.DocumentFilter[] = IPTABLES_LANGUAGES.map((language) => ({ scheme: 'file', language }));
   subs.push(
-    vscode.languages.registerHoverProvider([TOPOLOGY_SELECTOR, ...dumpSelectors], new NetsimHoverProvider(store, log)),
-    vscode.languages.registerDefinitionProvider(iptablesSelectors, new ChainDefinitionProvider()),
-    vscode.languages.registerReferenceProvider(iptablesSelectors, new ChainReferenceProvider()),
-    vscode.languages.registerDocumentSymbolProvider([...iptablesSelectors, { language: 'route-table' }], new DumpSymbolProvider(dumps)),
+    vscode.languages.registerHoverProvider([TOPOLOGY_SELECTOR, ...dumpSelectors], new NetsimHoverProvider(ws)),
+    vscode.languages.registerDefinitionProvider(iptablesSelectors, new ChainDefinitionProvider(ws)),
+    vscode.languages.registerReferenceProvider(iptablesSelectors, new ChainReferenceProvider(ws)),
+    vscode.languages.registerDocumentSymbolProvider([...iptablesSelectors, { scheme: 'file', language: 'route-table' }], new DumpSymbolProvider(ws)),
     vscode.languages.registerCodeLensProvider(TOPOLOGY_SELECTOR, codeLens),
     vscode.commands.registerCommand('kubeNetsim.tracePacket', async (args?: unknown) => {
       const r = await traceCmd.run(args);
@@ -76,39 +83,35 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
     vscode.commands.registerCommand('kubeNetsim.importCommandOutput', (args?: unknown) => importCmd.run(args)),
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, TracePanel.serializer(context.extensionUri, (t, q) => traceCmd.retrace(t, q), log)),
     vscode.workspace.onDidOpenTextDocument((d) => { void detectLanguage(d, log); diagnostics.onEdit(d); }),
-    vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length === 0) return;
-      diagnostics.onEdit(e.document);
-      if (isTopologyPath(e.document.uri.fsPath)) codeLens.refresh();
-    }),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) diagnostics.onEdit(e.document); }),
     vscode.workspace.onDidSaveTextDocument((d) => diagnostics.onEdit(d)),
-    vscode.workspace.onDidCloseTextDocument((d) => { diagnostics.onClose(d); forgetChainIndex(d.uri); }),
+    vscode.workspace.onDidCloseTextDocument((d) => { diagnostics.onClose(d); void ws.closed(d); }),
   );
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.netsim.yaml');
+  const recheck = (u: vscode.Uri): void => { diagnostics.checkTopology(u).catch((e: unknown) => log(`check of ${u.fsPath} failed: ${String(e)}`)); };
   subs.push(
     watcher,
-    watcher.onDidCreate((u) => diagnostics.checkTopology(u)),
-    watcher.onDidChange((u) => { if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) diagnostics.checkTopology(u); }),
-    watcher.onDidDelete((u) => { store.forget(u); diagnostics.checkTopology(u); }),
+    watcher.onDidCreate(recheck),
+    watcher.onDidChange((u) => { if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString() && d.isDirty)) recheck(u); }),
+    watcher.onDidDelete(recheck),
   );
 
   // The first pass runs after activation returns: the workspace scan must not delay it.
   const ready = (async () => {
     const t0 = performance.now();
-    const found = await store.discover();
-    for (const u of found) diagnostics.checkTopology(u);
-    for (const d of vscode.workspace.textDocuments) {
-      await detectLanguage(d, log);
-      if (!isTopologyPath(d.uri.fsPath)) diagnostics.onEdit(d);
-    }
+    const found = await ws.discover();
+    for (const d of vscode.workspace.textDocuments) await detectLanguage(d, log);
+    for (const u of found) await diagnostics.checkTopology(u);
+    for (const d of vscode.workspace.textDocuments) if (!isTopologyPath(d.uri.fsPath)) diagnostics.onEdit(d);
     log(`workspace scan: ${found.length} topologies checked in ${(performance.now() - t0).toFixed(1)} ms`);
   })().catch((e: unknown) => log(`workspace scan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
 
   return {
     ready,
     onDidPublishDiagnostics: diagnostics.onDidPublish,
-    dumpParses: () => dumps.parses,
+    stats: () => client.request('stats', {}),
+    threaded: client.threaded,
     lastTrace: () => last,
   };
 }

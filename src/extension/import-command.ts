@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import { detectFormat } from '../core/parse/detect';
 import { importTargetOf, folderOfHost, tableOfListing } from './logic/import-target';
 import { setSourceFileEdit, type HostSection } from './logic/topology-edit';
-import { sourceItems } from './logic/quick-picks';
-import { isTopologyPath, type TopologyStore } from './topology-store';
+import { boundaryOf, type WorkspaceState } from './workspace';
+import { pickTopology } from './trace-command';
 
 /** Arguments tests pass: `{topology, host, text}`; what is missing is asked for. */
 interface ImportArgs {
@@ -33,7 +33,7 @@ const SECTION: Record<string, HostSection> = { pod: 'pods', node: 'nodes', route
 
 /** The command's implementation. */
 export class ImportCommand {
-  constructor(private readonly store: TopologyStore, private readonly log: (m: string) => void) {}
+  constructor(private readonly ws: WorkspaceState, private readonly log: (m: string) => void) {}
 
   /** Runs the import; returns the saved file's URI. */
   async run(raw?: unknown): Promise<vscode.Uri | undefined> {
@@ -48,11 +48,12 @@ export class ImportCommand {
       void vscode.window.showWarningMessage(`Kube NetSim: ${format ? `${format} output is not a host source` : 'this does not look like iptables, route, ip addr/ifconfig or resolv.conf output'}.`);
       return undefined;
     }
-    const topo = a.topology ? vscode.Uri.file(a.topology) : await this.pickTopology();
+    const topo = await pickTopology(this.ws, a.topology, 'Add to which topology?');
     if (!topo) return undefined;
-    const entry = this.store.get(topo);
-    if (!entry) return undefined;
-    const items = sourceItems(entry.loaded.topology).filter((i) => target.key !== 'resolvConf' || i.group === 'pod');
+    await this.ws.syncAll();
+    const all = await this.ws.client.request('pickItems', { topology: topo.fsPath, root: boundaryOf(topo) });
+    if (!all) return undefined;
+    const items = all.sources.filter((i) => target.key !== 'resolvConf' || i.group === 'pod');
     const host = a.host ?? (await vscode.window.showQuickPick(items.map((i) => ({ label: i.label, description: i.detail, item: i })), { placeHolder: `Which host is this ${format} output from?` }))?.item.value;
     if (!host) return undefined;
     const item = items.find((i) => i.value === host);
@@ -72,18 +73,5 @@ export class ImportCommand {
     this.log(`imported ${format} output for ${host} into ${rel}`);
     void vscode.window.showInformationMessage(`Kube NetSim: saved ${format} output as ${rel} and added it to ${host}.`);
     return fileUri;
-  }
-
-  private async pickTopology(): Promise<vscode.Uri | undefined> {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    if (active && isTopologyPath(active.fsPath)) return active;
-    if (active) {
-      const owner = this.store.referencing(active.fsPath)[0];
-      if (owner) return owner.uri;
-    }
-    if (this.store.all().length === 0) await this.store.discover();
-    const all = this.store.all();
-    if (all.length <= 1) return all[0];
-    return (await vscode.window.showQuickPick(all.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { placeHolder: 'Add to which topology?' }))?.uri;
   }
 }

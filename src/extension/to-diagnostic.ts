@@ -32,15 +32,3 @@ export function toDiagnostic(i: Issue, baseDir: string, fallback: vscode.Uri): v
   }
   return d;
 }
-
-/** Groups issues by the file they belong to. */
-export function groupByFile(issues: readonly Issue[], baseDir: string, fallback: vscode.Uri): Map<string, { uri: vscode.Uri; diags: vscode.Diagnostic[] }> {
-  const out = new Map<string, { uri: vscode.Uri; diags: vscode.Diagnostic[] }>();
-  for (const i of issues) {
-    const uri = fileOfIssue(i.file, baseDir, fallback);
-    const k = uri.toString();
-    if (!out.has(k)) out.set(k, { uri, diags: [] });
-    out.get(k)!.diags.push(toDiagnostic(i, baseDir, fallback));
-  }
-  return out;
-}

@@ -6,83 +6,75 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { trace } from '../core/sim/trace';
 import type { TraceQuery, TraceResult } from '../core/sim/types';
 import type { TraceArgs } from './logic/hover-text';
 import { readTraceArgs, withPortFromDestination } from './logic/trace-args';
-import { sourceItems, destinationItems, withRecent, remember, splitHostPort, type PickItem } from './logic/quick-picks';
-import { isTopologyPath, type TopologyStore, type TopologyEntry } from './topology-store';
+import { withRecent, remember, splitHostPort, type PickItem } from './logic/quick-picks';
+import { isTopologyPath } from './service/topologies';
+import { boundaryOf, type WorkspaceState } from './workspace';
 import { TracePanel, type TraceShown } from './trace-panel';
 
 const RECENT_FROM = 'kubeNetsim.recent.from';
 const RECENT_TO = 'kubeNetsim.recent.to';
 
-/** Runs a query against a loaded topology; never throws. */
-export function runTrace(entry: TopologyEntry, q: TraceQuery, log: (m: string) => void): TraceShown {
-  let r: TraceResult;
-  try {
-    r = trace(entry.loaded.cluster, q);
-  } catch (e) {
-    log(`trace failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    r = { version: 1, query: { ...q }, source: { ip: '' }, dns: null, outcomes: [], error: 'the simulator failed (see the Kube NetSim output)' };
-  }
-  const problems = entry.loaded.issues.filter((i) => i.severity === 'error').map((i) => `${i.file ?? path.basename(entry.uri.fsPath)}:${i.span.line}: ${i.message}`);
-  return { results: [r], cluster: entry.loaded.cluster, topology: entry.uri, problems };
+/** Picks the topology a command works on: the given path, the active editor's, or the only/picked one. */
+export async function pickTopology(ws: WorkspaceState, given: string | undefined, placeHolder: string): Promise<vscode.Uri | undefined> {
+  if (given) return given.includes('://') ? vscode.Uri.parse(given) : vscode.Uri.file(path.resolve(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', given));
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && isTopologyPath(active.fsPath)) return active;
+  const owner = active ? ws.topologyOf(active) : undefined;
+  if (owner) return vscode.Uri.file(owner);
+  if (ws.topologies().length === 0) await ws.discover();
+  const found = ws.topologies().map((p) => vscode.Uri.file(p));
+  if (found.length === 0) { void vscode.window.showWarningMessage('Kube NetSim: no *.netsim.yaml topology in this workspace.'); return undefined; }
+  if (found.length === 1) return found[0];
+  const pick = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { placeHolder });
+  return pick?.uri;
 }
 
 /** The command's implementation. */
 export class TraceCommand {
-  constructor(private readonly ctx: vscode.ExtensionContext, private readonly store: TopologyStore, private readonly log: (m: string) => void) {}
+  constructor(private readonly ctx: vscode.ExtensionContext, private readonly ws: WorkspaceState, private readonly log: (m: string) => void) {}
 
   /** Entry point; `raw` is whatever the caller passed. */
   async run(raw?: unknown): Promise<TraceResult | undefined> {
     const args = withPortFromDestination(readTraceArgs(raw));
-    const topo = await this.pickTopology(args.topology);
+    const topo = await pickTopology(this.ws, args.topology, 'Topology to trace in');
     if (!topo) return undefined;
-    const entry = this.store.get(topo);
-    if (!entry) { void vscode.window.showErrorMessage(`Kube NetSim: cannot read ${topo.fsPath}`); return undefined; }
-    const q = await this.complete(entry, args);
+    await this.ws.syncAll();
+    const items = await this.ws.client.request('pickItems', { topology: topo.fsPath, root: boundaryOf(topo) });
+    if (!items) { void vscode.window.showErrorMessage(`Kube NetSim: cannot read ${topo.fsPath}`); return undefined; }
+    const q = await this.complete(items, args);
     if (!q) return undefined;
-    const shown = runTrace(entry, q, this.log);
+    const shown = await this.runTrace(topo, q);
+    if (!shown) return undefined;
     TracePanel.show(this.ctx.extensionUri, shown, (t, query) => this.retrace(t, query), this.log);
     return shown.results[0];
   }
 
+  /** Runs a query in the service. */
+  private async runTrace(topo: vscode.Uri, q: TraceQuery): Promise<TraceShown | undefined> {
+    const a = await this.ws.client.request('trace', { topology: topo.fsPath, root: boundaryOf(topo), query: q });
+    if ('error' in a) { void vscode.window.showErrorMessage(`Kube NetSim: ${a.error}`); return undefined; }
+    return { results: [a.result], view: a.view, topology: topo, problems: a.problems };
+  }
+
   /** Re-runs a query from the trace view against the files as they are now. */
-  retrace(topology: vscode.Uri, q: TraceResult['query']): TraceShown | undefined {
-    const entry = this.store.get(topology);
-    if (!entry) return undefined;
+  async retrace(topology: vscode.Uri, q: TraceResult['query']): Promise<TraceShown | undefined> {
+    await this.ws.syncAll();
     const protocol = q.protocol === 'udp' || q.protocol === 'icmp' ? q.protocol : 'tcp';
-    return runTrace(entry, { from: q.from, to: q.to, protocol, port: q.port }, this.log);
+    return this.runTrace(topology, { from: q.from, to: q.to, protocol, port: q.port });
   }
 
-  private async pickTopology(given: string | undefined): Promise<vscode.Uri | undefined> {
-    if (given) return given.includes('://') ? vscode.Uri.parse(given) : vscode.Uri.file(path.resolve(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', given));
-    const active = vscode.window.activeTextEditor?.document.uri;
-    if (active && isTopologyPath(active.fsPath)) return active;
-    if (active) {
-      const owner = this.store.referencing(active.fsPath)[0];
-      if (owner) return owner.uri;
-    }
-    const all = this.store.all();
-    if (all.length === 0) await this.store.discover();
-    const found = this.store.all();
-    if (found.length === 0) { void vscode.window.showWarningMessage('Kube NetSim: no *.netsim.yaml topology in this workspace.'); return undefined; }
-    if (found.length === 1) return found[0];
-    const pick = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { placeHolder: 'Topology to trace in' });
-    return pick?.uri;
-  }
-
-  private async complete(entry: TopologyEntry, a: TraceArgs): Promise<TraceQuery | undefined> {
-    const t = entry.loaded.topology;
+  private async complete(items: { sources: PickItem[]; destinations: PickItem[] }, a: TraceArgs): Promise<TraceQuery | undefined> {
     const state = this.ctx.workspaceState;
-    const from = a.from ?? (await pickOrType('Where does the packet start? (pod, node, or an address)', withRecent(sourceItems(t), state.get<string[]>(RECENT_FROM, []))))?.value;
+    const from = a.from ?? (await pickOrType('Where does the packet start? (pod, node, or an address)', withRecent(items.sources, state.get<string[]>(RECENT_FROM, []))))?.value;
     if (!from) return undefined;
     let to = a.to;
     let protocol = a.protocol;
     let port = a.port;
     if (!to) {
-      const item = await pickOrType('Where to? (Service, pod, A.B.C.D:PORT or a DNS name)', withRecent(destinationItems(t), state.get<string[]>(RECENT_TO, [])));
+      const item = await pickOrType('Where to? (Service, pod, A.B.C.D:PORT or a DNS name)', withRecent(items.destinations, state.get<string[]>(RECENT_TO, [])));
       if (!item) return undefined;
       const hp = splitHostPort(item.value);
       to = hp.to;

@@ -10,25 +10,24 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceResult } from '../core/sim/types';
-import type { Cluster } from '../core/model/types';
 import { isFromWebview, type TraceMessage, type ToWebview } from '../protocol/messages';
-import { toClusterView, EMPTY_CLUSTER_VIEW } from '../protocol/cluster-view';
+import type { ClusterView } from '../protocol/cluster-view';
 import { resolveInside } from './logic/contain-path';
-import { boundaryOf } from './workspace-reader';
+import { boundaryOf } from './workspace';
 
 /** The panel's view type (also in package.json's `onWebviewPanel` activation event). */
 export const TRACE_VIEW_TYPE = 'kubeNetsim.trace';
 
-/** What the panel shows: results and the topology they came from (to resolve hop origins). */
+/** What the panel shows: results, the cluster drawn behind them, and the topology they came from (to resolve hop origins). */
 export interface TraceShown {
   results: TraceResult[];
-  cluster: Cluster | undefined;
+  view: ClusterView;
   topology: vscode.Uri | undefined;
   problems: string[];
 }
 
 /** Re-runs a query from the view (`retrace`): returns fresh results, or undefined to ignore. */
-export type Retrace = (topology: vscode.Uri, q: TraceResult['query']) => TraceShown | undefined;
+export type Retrace = (topology: vscode.Uri, q: TraceResult['query']) => Promise<TraceShown | undefined>;
 
 /** The HTML shell: the bundle's script and stylesheet, nothing else. */
 export function traceViewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -104,7 +103,7 @@ export class TracePanel {
     const msg: TraceMessage = {
       type: 'trace',
       results: this.shown.results,
-      view: this.shown.cluster ? toClusterView(this.shown.cluster) : EMPTY_CLUSTER_VIEW,
+      view: this.shown.view,
       problems: this.shown.problems,
     };
     await this.send(msg);
@@ -127,7 +126,7 @@ export class TracePanel {
       case 'retrace': {
         const topo = this.shown?.topology;
         if (!topo) return;
-        const next = this.retrace(topo, m.query);
+        const next = await this.retrace(topo, m.query);
         if (next) { this.shown = next; await this.post(); }
         return;
       }

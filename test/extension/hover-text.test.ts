@@ -23,7 +23,8 @@ void test('address hover: label, one line per outcome with probability and endpo
   const md = addressHoverMarkdown(info, 'default/client', query, result, 12);
   const lines = md.split('\n');
   assert.match(lines[0], /^\*\*10\.0\.0\.80\*\* — Service default\/web ClusterIP$/);
-  assert.equal(lines.filter((l) => /^\*\*50%\*\* delivered — delivered to 10\.244\.[01]\.2:53/.test(l)).length, 2);
+  assert.deepEqual(lines.filter((l) => /^- \*\*50%\*\* delivered — delivered to 10\.244\.[01]\.2:53/.test(l)).map((l) => /10\.244\.[01]\.2/.exec(l)?.[0]), ['10.244.0.2', '10.244.1.2']);
+  assert.ok(lines.includes('Outcome 2 (50%), 20 hops:'));
   assert.equal(lines.filter((l) => l.startsWith('- `route`')).length, 2 + 12);
   assert.ok(lines.includes('- … 8 more in the trace view'));
   // Markdown in hop text is escaped, origins are file:line.

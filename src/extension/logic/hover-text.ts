@@ -69,12 +69,15 @@ export function addressHoverMarkdown(info: AddressInfo, from: string | undefined
     const q = result.query;
     out.push('', '---', '', `**From ${esc(from)}** (${q.protocol}${q.port !== undefined ? `/${q.port}` : ''}):`);
     if (result.error) out.push('', `Trace not possible: ${esc(result.error)}`);
-    for (const o of result.outcomes) {
-      out.push('', `**${pct(o.probability)}** ${o.disposition} — ${esc(outcomeEnd(o))}`, '');
+    // Every outcome first (what a reader wants at a glance), then each one's hops.
+    if (result.outcomes.length) out.push('');
+    for (const o of result.outcomes) out.push(`- **${pct(o.probability)}** ${o.disposition} — ${esc(outcomeEnd(o))}`);
+    result.outcomes.forEach((o, i) => {
+      out.push('', `Outcome ${i + 1} (${pct(o.probability)}), ${o.hops.length} hop${o.hops.length === 1 ? '' : 's'}:`, '');
       const hops = o.hops.slice(0, maxHops);
       for (const h of hops) out.push(hopLine(h));
       if (o.hops.length > hops.length) out.push(`- … ${o.hops.length - hops.length} more in the trace view`);
-    }
+    });
   }
   return out.join('\n');
 }

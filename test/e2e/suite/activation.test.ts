@@ -4,8 +4,9 @@ import * as vscode from 'vscode';
 import { activated } from './helpers';
 
 describe('activation', () => {
-  it('activates and registers its commands', async () => {
-    await activated();
+  it('activates, parses in a worker thread, and registers its commands', async () => {
+    const api = await activated();
+    assert.equal(api.threaded, true, 'dist/netsim-worker.js is loaded');
     const cmds = await vscode.commands.getCommands(true);
     for (const c of ['kubeNetsim.tracePacket', 'kubeNetsim.importCommandOutput']) assert.ok(cmds.includes(c), `${c} registered`);
   });

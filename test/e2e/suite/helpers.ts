@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 export interface Api {
   ready: Promise<void>;
   onDidPublishDiagnostics: vscode.Event<vscode.Uri[]>;
-  dumpParses(): number;
+  stats(): Promise<{ dumpParses: number; topologyLoads: number }>;
+  threaded: boolean;
 }
 
 /** Activates the extension and waits for its first workspace pass. */

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceResult } from '../../../src/core/sim/types';
-import { activated, exampleUri, ws } from './helpers';
+import { activated, exampleUri, waitForEvent, ws } from './helpers';
 
 describe('trace command', () => {
   before(async () => { await activated(); });
@@ -14,7 +14,9 @@ describe('trace command', () => {
     assert.equal(r.error, undefined);
     const delivered = r.outcomes.filter((o) => o.disposition === 'delivered').map((o) => [o.delivered?.ip, o.probability]).sort();
     assert.deepEqual(delivered, [['10.244.0.2', 0.5], ['10.244.1.2', 0.5]]);
-    assert.ok(vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kubeNetsim.trace'))), 'trace view open');
+    // The tab model reaches the extension host after the panel is created: wait for it.
+    const isOpen = () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kubeNetsim.trace')));
+    if (!isOpen()) await waitForEvent(vscode.window.tabGroups.onDidChangeTabs, isOpen, 'the trace view tab');
   });
 
   it('accepts ip:port in `to` and traces through a file-backed node', async () => {

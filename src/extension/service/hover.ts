@@ -1,0 +1,97 @@
+/**
+ * Hover answers: on an address, what it is and where a packet to it goes from the
+ * host the file belongs to (a node's dump: that node; the topology: the default
+ * source); on a chain name in an iptables dump, its rule count and who jumps to it.
+ */
+import * as path from 'node:path';
+import { trace } from '../../core/sim/trace';
+import type { TraceQuery, TraceResult } from '../../core/sim/types';
+import { addressAt, wordAt } from '../logic/ip-at';
+import { describeAddress, servicePortOf } from '../logic/ip-info';
+import { addressHoverMarkdown, chainHoverMarkdown, type TraceArgs } from '../logic/hover-text';
+import { defaultSource, hostForFile } from '../logic/host-of-file';
+import { chainsNamed } from '../logic/chain-index';
+import type { Documents } from './documents';
+import { IPTABLES_LANGUAGES, type Dumps } from './dumps';
+import { isTopologyPath, type Topologies, type TopologyEntry } from './topologies';
+import type { Methods } from './protocol';
+
+type Params = Methods['hover']['params'];
+type Answer = Methods['hover']['result'];
+
+/** The line `line` (0-based) of a text, without scanning the whole text into lines. */
+export function lineOf(text: string, line: number): string | undefined {
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return undefined;
+    start = nl + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+}
+
+/** Where a hover in file `p` traces from: the host the file belongs to, or the default source. */
+export function hoverSource(entry: TopologyEntry, p: string, setting: string): string | undefined {
+  if (!isTopologyPath(p)) {
+    const rel = entry.refs.get(p) ?? path.relative(entry.dir, p);
+    const host = hostForFile(entry.loaded.topology, rel);
+    if (host) return host;
+  }
+  return defaultSource(entry.loaded.topology, setting);
+}
+
+/** Computes hovers; caches traces per topology version. */
+export class Hovers {
+  private readonly traces = new Map<string, TraceResult>();
+
+  constructor(private readonly docs: Documents, private readonly topologies: Topologies, private readonly dumps: Dumps, private readonly log: (m: string) => void) {}
+
+  hover(q: Params): Answer {
+    const t = this.docs.read(q.path);
+    if ('error' in t) return null;
+    const line = lineOf(t.text, q.line);
+    if (line === undefined) return null;
+    const addr = addressAt(line, q.character);
+    if (addr) {
+      const entry = isTopologyPath(q.path) ? this.topologies.get(q.path, q.root) : this.topologies.referencing(q.path)[0];
+      if (!entry) return null;
+      const info = describeAddress(entry.loaded.cluster, addr.text);
+      if (!info) return null;
+      const from = hoverSource(entry, q.path, q.defaultSource);
+      let query: TraceArgs | undefined;
+      let result: TraceResult | undefined;
+      if (from) {
+        const svc = info.services[0] ? servicePortOf(info.services[0]) : undefined;
+        const protocol = svc?.protocol ?? 'tcp';
+        const port = addr.port ?? svc?.port;
+        query = { topology: entry.path, from, to: addr.text, protocol, port };
+        result = this.traceCached(entry, { from, to: addr.text, protocol, port });
+      }
+      return { markdown: addressHoverMarkdown(info, from, query, result), start: addr.start, end: addr.end, trusted: true };
+    }
+    if (IPTABLES_LANGUAGES.includes(q.languageId)) {
+      const w = wordAt(line, q.character);
+      const idx = w ? this.dumps.index(q.path) : undefined;
+      const chains = w && idx ? chainsNamed(idx, w.text) : [];
+      if (w && chains.length) return { markdown: chainHoverMarkdown(chains), start: w.start, end: w.end, trusted: false };
+    }
+    return null;
+  }
+
+  private traceCached(entry: TopologyEntry, q: TraceQuery): TraceResult {
+    const k = `${entry.path}|${entry.key}|${q.from}|${q.to}|${q.protocol}|${q.port ?? ''}`;
+    const hit = this.traces.get(k);
+    if (hit) return hit;
+    let r: TraceResult;
+    try {
+      r = trace(entry.loaded.cluster, q);
+    } catch (e) {
+      this.log(`trace for hover failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      r = { version: 1, query: { ...q }, source: { ip: '' }, dns: null, outcomes: [], error: 'the simulator failed (see the Kube NetSim output)' };
+    }
+    if (this.traces.size > 200) this.traces.clear();
+    this.traces.set(k, r);
+    return r;
+  }
+}
