@@ -50,6 +50,9 @@ export function checkNetfilter(host: Host, fallbackFile: string): Issue[] {
     origin: (table, chain, index) => nf.origins.get(`${table}/${chain}/${index}`) ?? host.origin,
     issues: [],
   };
+  // Rules generated from `services:` are kube-proxy's structure, not the user's: hygiene
+  // findings on them (empty KUBE-NODEPORTS, …) would point at nothing the user wrote.
+  if (nf.generated) return [];
   for (const table of nf.ruleset.tables.values()) {
     checkJumps(ctx, table);
     checkCycles(ctx, table);
