@@ -30,6 +30,17 @@ export interface LabService {
    * gives overall shares 0.2, 0.4, 0.4.
    */
   probabilities?: number[];
+  /** A NodePort: the Service is also reached on every node address at this port. */
+  nodePort?: number;
+}
+
+/** Rules beyond kube-proxy's that a node may carry. */
+export interface NodeRuleOptions {
+  /**
+   * kubenet's outbound SNAT: traffic leaving the cluster CIDR for a non-local
+   * address is masqueraded to the node's address (`ip-masq`).
+   */
+  egressMasquerade?: boolean;
 }
 
 function chainName(prefix: string, key: string): string {
@@ -74,7 +85,7 @@ export function shares(svc: LabService): number[] {
 }
 
 /** nat + filter tables for a node: every Service in `services`, cluster CIDR for the masquerade check. */
-export function kubeProxyRules(services: LabService[], clusterCIDR: string): string {
+export function kubeProxyRules(services: LabService[], clusterCIDR: string, opts: NodeRuleOptions = {}): string {
   const natChains = ['KUBE-SERVICES', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ'];
   const nat: string[] = [
     '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
@@ -83,6 +94,10 @@ export function kubeProxyRules(services: LabService[], clusterCIDR: string): str
     '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
     '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x4000/0x4000 -j MASQUERADE',
   ];
+  if (opts.egressMasquerade) {
+    nat.push(`-A POSTROUTING ! -d ${clusterCIDR} -m comment --comment "kubenet: SNAT for outbound traffic from cluster" -m addrtype ! --dst-type LOCAL -j MASQUERADE`);
+  }
+  const nodePorts: string[] = [];
   const filter: string[] = [
     '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
     '-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
@@ -98,6 +113,10 @@ export function kubeProxyRules(services: LabService[], clusterCIDR: string): str
     natChains.push(svcChain);
     nat.push(`-A KUBE-SERVICES ! -s ${clusterCIDR} ${match} -j KUBE-MARK-MASQ`);
     nat.push(`-A KUBE-SERVICES ${match} -j ${svcChain}`);
+    if (svc.nodePort !== undefined) {
+      const np = `-p ${svc.protocol} -m comment --comment "${id}" -m ${svc.protocol} --dport ${svc.nodePort}`;
+      nodePorts.push(`-A KUBE-NODEPORTS ${np} -j KUBE-MARK-MASQ`, `-A KUBE-NODEPORTS ${np} -j ${svcChain}`);
+    }
     const probs = cascade(svc);
     svc.endpoints.forEach((ep, i) => {
       const sepChain = chainName('KUBE-SEP-', id + svc.protocol + `${ep.ip}:${ep.port}`);
@@ -109,6 +128,12 @@ export function kubeProxyRules(services: LabService[], clusterCIDR: string): str
       nat.push(`-A ${sepChain} -s ${ep.ip}/32 -m comment --comment "${id}" -j KUBE-MARK-MASQ`);
       nat.push(`-A ${sepChain} -p ${svc.protocol} -m comment --comment "${id}" -m ${svc.protocol} -j DNAT --to-destination ${ep.ip}:${ep.port}`);
     });
+  }
+  if (nodePorts.length > 0) {
+    natChains.push('KUBE-NODEPORTS');
+    // kube-proxy keeps this the last rule of KUBE-SERVICES: only what no ClusterIP
+    // rule took, addressed to the node itself, is a NodePort candidate.
+    nat.push('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS', ...nodePorts);
   }
   return [
     '*nat',

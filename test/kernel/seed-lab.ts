@@ -42,6 +42,8 @@ export interface SeedLab {
   clusterCIDR: string;
   serviceCIDR: string;
   hairpin: boolean;
+  /** Plain hosts (topology `hosts:`). */
+  hosts: LabMachine[];
 }
 
 /** Options of the miniature seed. */
@@ -54,6 +56,10 @@ export interface SeedLabOptions {
   hairpin?: boolean;
   /** Leave out the gateway's route for node 1's pod CIDR (a missing cloud route). */
   omitRouteToNode1?: boolean;
+  /** A machine outside the cluster on the node network (10.240.0.100, default via the gateway). */
+  client?: boolean;
+  /** kubenet's outbound masquerade on both nodes. */
+  egressMasquerade?: boolean;
 }
 
 /** The kube-dns Service of the seed: 10.0.0.10:53 over both kube-dns pods. */
@@ -113,10 +119,21 @@ export function buildSeedLab(lab: Lab, opts: SeedLabOptions = {}): SeedLab {
   }
 
   const services = opts.services ? opts.services(pods) : [kubeDnsService(pods)];
-  const rules = kubeProxyRules(services, '10.244.0.0/16');
+  const rules = kubeProxyRules(services, '10.244.0.0/16', { egressMasquerade: opts.egressMasquerade });
   for (const n of nodes) lab.iptablesRestore(n.ns, rules);
 
-  return { lab, router, nodes, pods, services, clusterCIDR: '10.244.0.0/16', serviceCIDR: '10.0.0.0/16', hairpin };
+  const hosts: LabMachine[] = [];
+  if (opts.client) {
+    const client: LabMachine = { id: 'office-client', ns: 'client', ip: '10.240.0.100' };
+    lab.addNs(client.ns);
+    lab.veth(client.ns, 'eth0', 'sw', 'p-client');
+    lab.attach('sw', 'p-client', 'br0', false);
+    lab.addr(client.ns, 'eth0', `${client.ip}/16`);
+    lab.route(client.ns, ['default', 'via', router.ip]);
+    hosts.push(client);
+  }
+
+  return { lab, router, nodes, pods, services, clusterCIDR: '10.244.0.0/16', serviceCIDR: '10.0.0.0/16', hairpin, hosts };
 }
 
 /** Starts a receiver in every pod, labelled with its topology id. */
@@ -125,9 +142,9 @@ export async function serveAllPods(seed: SeedLab, ports: number[]): Promise<void
 }
 
 /** A one-port Service over the given pods (in the cascade's order). */
-export function labService(id: string, clusterIP: string, port: number, protocol: 'udp' | 'tcp', endpoints: LabPod[], targetPort: number, probabilities?: number[]): LabService {
+export function labService(id: string, clusterIP: string, port: number, protocol: 'udp' | 'tcp', endpoints: LabPod[], targetPort: number, probabilities?: number[], nodePort?: number): LabService {
   const [namespace, name] = id.split('/');
-  return { namespace, name, portName: `${protocol}-${port}`, clusterIP, port, protocol, endpoints: endpoints.map((p) => ({ ip: p.ip, port: targetPort })), probabilities };
+  return { namespace, name, portName: `${protocol}-${port}`, clusterIP, port, protocol, endpoints: endpoints.map((p) => ({ ip: p.ip, port: targetPort })), probabilities, nodePort };
 }
 
 /** The pod with this topology id (`namespace/name`); throws when the lab has none (a scenario bug). */

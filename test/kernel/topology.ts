@@ -69,7 +69,8 @@ export function writeTopology(seed: SeedLab, formats: DumpFormats = {}): Written
       name: s.name, namespace: s.namespace, clusterIP: s.clusterIP,
       endpoints: [...new Set(s.endpoints.map((e) => e.ip))], ports: [],
     };
-    entry.ports.push({ name: s.portName, port: s.port, targetPort: s.endpoints[0]?.port ?? s.port, protocol: s.protocol.toUpperCase() });
+    if (s.nodePort !== undefined) entry.type = 'NodePort';
+    entry.ports.push({ name: s.portName, port: s.port, targetPort: s.endpoints[0]?.port ?? s.port, protocol: s.protocol.toUpperCase(), ...(s.nodePort !== undefined ? { nodePort: s.nodePort } : {}) });
     services.set(key, entry);
   }
 
@@ -81,6 +82,7 @@ export function writeTopology(seed: SeedLab, formats: DumpFormats = {}): Written
       clusterCIDR: seed.clusterCIDR,
       serviceCIDR: seed.serviceCIDR,
       routers: [{ name: seed.router.id, ip: seed.router.ip, ...machine(seed.router.ns) }],
+      ...(seed.hosts.length > 0 ? { hosts: seed.hosts.map((h) => ({ name: h.id, ip: h.ip, ...machine(h.ns) })) } : {}),
       nodes: seed.nodes.map((n) => ({
         name: n.id, ip: n.ip, podCIDR: n.podCIDR, bridge: 'cbr0', ...machine(n.ns),
         bridgeNfCallIptables: true, hairpinMode: seed.hairpin,
