@@ -13,7 +13,8 @@ import { wordAt } from '../logic/ip-at';
 import { chainsNamed } from '../logic/chain-index';
 import { Documents } from './documents';
 import { Dumps } from './dumps';
-import { Topologies } from './topologies';
+import { Topologies, MAX_ISSUES_PER_FILE } from './topologies';
+import { capIssues, truncationNote } from '../logic/cap-issues';
 import { Hovers, lineOf } from './hover';
 import type { Method, Methods } from './protocol';
 
@@ -44,7 +45,8 @@ export class NetsimService {
     checkTopology: (p) => this.topologies.check(p.path, p.root),
     checkDump: (p) => {
       const r = this.dumps.parse(p.path, p.languageId);
-      return { format: r?.format ?? 'unknown', issues: r?.issues ?? [] };
+      const issues = capIssues(r?.issues ?? [], MAX_ISSUES_PER_FILE, () => p.path, (_f, first, n) => truncationNote(first, n));
+      return { format: r?.format ?? 'unknown', issues };
     },
     referencing: (p) => this.topologies.referencing(p.path).map((e) => e.path),
     hover: (p) => this.hovers.hover(p),

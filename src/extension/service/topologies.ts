@@ -10,6 +10,10 @@ import { resolveInside } from '../logic/contain-path';
 import type { Documents } from './documents';
 import type { FileIssue, Lens, TopologyCheck } from './protocol';
 import { lintIssues } from '../lint-adapter';
+import { capIssues, truncationNote } from '../logic/cap-issues';
+
+/** Most diagnostics shown per file. */
+export const MAX_ISSUES_PER_FILE = 500;
 
 /** A loaded topology and what it read. */
 export interface TopologyEntry {
@@ -75,7 +79,8 @@ export class Topologies {
     const e = this.get(p, root);
     if (!e) return { ok: false, issues: [], refs: [], lenses: [] };
     if (e.checked) return e.checked;
-    const issues: FileIssue[] = [...e.loaded.issues, ...lintIssues(e.loaded, this.log)].map((i) => ({ ...i, path: i.file ? path.resolve(e.dir, i.file) : p }));
+    const all: FileIssue[] = [...e.loaded.issues, ...lintIssues(e.loaded, this.log)].map((i) => ({ ...i, path: i.file ? path.resolve(e.dir, i.file) : p }));
+    const issues = capIssues(all, MAX_ISSUES_PER_FILE, (i) => i.path, (file, first, n) => ({ ...truncationNote(first, n), file: first.file, path: file }));
     e.checked = { ok: true, issues, refs: [...e.refs.keys()], lenses: lensesOf(e) };
     return e.checked;
   }

@@ -16,6 +16,7 @@ export function run(): Promise<void> {
   require('./hover.test');
   require('./trace-command.test');
   require('./navigation.test');
+  require('./large-file.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
