@@ -6,7 +6,7 @@
 //       KUBE-SERVICES, met from a pod (FORWARD) and from the node itself (OUTPUT).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Lab, kernelUnavailable, type ProbeResult } from './netns';
+import { Lab, REPLY_WAIT_MS, SILENCE_MS, kernelUnavailable, type ProbeResult } from './netns';
 import { buildSeedLab, kubeDnsService, labService } from './seed-lab';
 import { writeTopology, simulate, type WrittenTopology } from './topology';
 import { assertAgrees, probeKey } from './compare';
@@ -34,7 +34,7 @@ void describe('kernel conformance: netfilter verdicts', { skip }, () => {
         lab.exec(n1, ['iptables', '-I', 'FORWARD', '-d', '10.244.1.6/32', '-p', 'udp', '--dport', String(ports.reject), '-j', 'REJECT']);
         lab.exec(n1, ['iptables', '-I', 'FORWARD', '-d', '10.244.1.6/32', '-p', 'tcp', '--dport', String(ports.reset), '-j', 'REJECT', '--reject-with', 'tcp-reset']);
         await lab.serve('pod-web', 'default/web', Object.values(ports));
-        for (const [k, port] of Object.entries(ports) as [keyof typeof ports, number][]) seen[k] = await lab.send('pod-ubuntu', 'tcp', '10.244.1.6', port, 3);
+        for (const [k, port] of Object.entries(ports) as [keyof typeof ports, number][]) seen[k] = await lab.send('pod-ubuntu', 'tcp', '10.244.1.6', port, 3, k === 'drop' ? SILENCE_MS : REPLY_WAIT_MS);
         udpReject = await lab.send('pod-ubuntu', 'udp', '10.244.1.6', ports.reject, 3);
         counters = lab.counters(n1, 'filter', 'FORWARD');
         topo = writeTopology(seed);

@@ -65,6 +65,18 @@ function pidAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
 }
 
+/**
+ * How long a probe waits for an answer that should come: generous, because the
+ * machine may be busy and a late reply must not pass for silence.
+ */
+export const REPLY_WAIT_MS = 2000;
+
+/**
+ * How long a probe waits where silence is the expected answer (DROP, blackhole,
+ * lost replies): a reply between namespaces takes well under a millisecond.
+ */
+export const SILENCE_MS = 300;
+
 /** What one probe observed, from the sender's side. */
 export interface ProbeResult {
   /** reply: an answer came back; refused: ECONNREFUSED/RST; unreachable: an ICMP unreachable (or a local no-route); timeout: silence. */
@@ -215,7 +227,7 @@ export class Lab {
   }
 
   /** Sends `count` probes from a namespace and reports what each one saw. */
-  send(name: string, proto: 'udp' | 'tcp', addr: string, port: number, count: number, timeoutMs = 400): Promise<ProbeResult[]> {
+  send(name: string, proto: 'udp' | 'tcp', addr: string, port: number, count: number, timeoutMs = REPLY_WAIT_MS): Promise<ProbeResult[]> {
     const child = spawn('ip', ['netns', 'exec', this.ns(name), process.execPath, PROBE, 'send', proto, addr, String(port), String(count), String(timeoutMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });

@@ -9,7 +9,7 @@
 //       simulator: delivered forward, reply blackhole at node 1, connection timeout.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Lab, kernelUnavailable, relaxErrorCost, restoreErrorCost, type ProbeResult, type Server } from './netns';
+import { Lab, SILENCE_MS, REPLY_WAIT_MS, kernelUnavailable, relaxErrorCost, restoreErrorCost, type ProbeResult, type Server } from './netns';
 import { buildSeedLab, type SeedLab } from './seed-lab';
 import { writeTopology, simulate, type WrittenTopology } from './topology';
 import { assertAgrees, probeKey } from './compare';
@@ -17,15 +17,16 @@ import { assertAgrees, probeKey } from './compare';
 const skip = kernelUnavailable();
 const WEB = { from: 'default/ubuntu', to: '10.244.1.6', port: 8080 } as const;
 
-/** Builds the seed, applies a fault, probes ubuntu → web with TCP and UDP, dumps, tears down. */
-async function observe(fault: (seed: SeedLab) => void, opts: { omitRouteToNode1?: boolean } = {}): Promise<{ tcp: ProbeResult[]; udp: ProbeResult[]; web: Server; topo: WrittenTopology }> {
+/** Builds the seed, applies a fault, probes ubuntu → web with TCP and (when silence is expected) UDP, dumps, tears down. */
+async function observe(fault: (seed: SeedLab) => void, expectSilence: boolean, opts: { omitRouteToNode1?: boolean } = {}): Promise<{ tcp: ProbeResult[]; udp: ProbeResult[]; web: Server; topo: WrittenTopology }> {
   const lab = new Lab();
   try {
     const seed = buildSeedLab(lab, opts);
     fault(seed);
     const web = await lab.serve('pod-web', 'default/web', [WEB.port]);
-    const tcp = await lab.send('pod-ubuntu', 'tcp', WEB.to, WEB.port, 3);
-    const udp = await lab.send('pod-ubuntu', 'udp', WEB.to, WEB.port, 3);
+    const wait = expectSilence ? SILENCE_MS : REPLY_WAIT_MS;
+    const tcp = await lab.send('pod-ubuntu', 'tcp', WEB.to, WEB.port, 3, wait);
+    const udp = expectSilence ? await lab.send('pod-ubuntu', 'udp', WEB.to, WEB.port, 3, wait) : [];
     return { tcp, udp, web, topo: writeTopology(seed) };
   } finally {
     lab.destroy();
@@ -39,7 +40,7 @@ void describe('kernel conformance: routing faults between nodes', { skip }, () =
 
   void describe('(b) gateway without a route to the pod CIDR', () => {
     let obs: Awaited<ReturnType<typeof observe>>;
-    before(async () => { obs = await observe(() => {}, { omitRouteToNode1: true }); topos.push(obs.topo); });
+    before(async () => { obs = await observe(() => {}, false, { omitRouteToNode1: true }); topos.push(obs.topo); });
 
     void it('kernel: TCP connect fails at once with ENETUNREACH (ICMP net unreachable from the gateway)', () => {
       assert.deepEqual(obs.tcp.map((r) => r.code), ['ENETUNREACH', 'ENETUNREACH', 'ENETUNREACH']);
@@ -59,7 +60,7 @@ void describe('kernel conformance: routing faults between nodes', { skip }, () =
       obs = await observe((s) => {
         s.lab.delRoute(s.router.ns, ['10.244.1.0/24']);
         s.lab.route(s.router.ns, ['blackhole', '10.244.1.0/24']);
-      });
+      }, true);
       topos.push(obs.topo);
     });
 
@@ -78,7 +79,7 @@ void describe('kernel conformance: routing faults between nodes', { skip }, () =
   void describe('(i) reply path blackholed at the destination node', () => {
     let obs: Awaited<ReturnType<typeof observe>>;
     before(async () => {
-      obs = await observe((s) => s.lab.route(s.nodes[1].ns, ['blackhole', '10.244.0.0/24']));
+      obs = await observe((s) => s.lab.route(s.nodes[1].ns, ['blackhole', '10.244.0.0/24']), true);
       topos.push(obs.topo);
     });
 

@@ -10,7 +10,7 @@
 //       three endpoints: frequencies against the simulator's probabilities.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Lab, kernelUnavailable, type ProbeResult } from './netns';
+import { Lab, REPLY_WAIT_MS, SILENCE_MS, kernelUnavailable, type ProbeResult } from './netns';
 import { buildSeedLab, kubeDnsService, labService, pod, serveAllPods, type SeedLab } from './seed-lab';
 import { shares } from './kube-proxy-rules';
 import { writeTopology, simulate, type WrittenTopology } from './topology';
@@ -41,7 +41,7 @@ void describe('kernel conformance: Service NAT', { skip }, () => {
       before(async () => {
         obs = await observe({ hairpin, services: (pods) => [kubeDnsService(pods), labService('default/ubuntu-svc', '10.0.0.30', 80, 'tcp', [pod(pods, 'default/ubuntu')], 8080)] }, async (seed) => {
           await seed.lab.serve('pod-ubuntu', 'default/ubuntu', [8080]);
-          return seed.lab.send('pod-ubuntu', 'tcp', query.to, query.port, 3);
+          return seed.lab.send('pod-ubuntu', 'tcp', query.to, query.port, 3, hairpin ? REPLY_WAIT_MS : SILENCE_MS);
         });
         topos.push(obs.topo);
       });
