@@ -272,6 +272,16 @@ export class Lab {
     return out;
   }
 
+  /**
+   * The namespace's ICMP counters from /proc/net/snmp (per namespace): e.g.
+   * `OutDestUnreachs`, `OutTimeExcds` say which host produced an ICMP error.
+   */
+  icmpCounters(name: string): Record<string, number> {
+    const lines = this.exec(name, ['cat', '/proc/net/snmp']).split('\n').filter((l) => l.startsWith('Icmp: '));
+    const [keys, values] = lines.map((l) => l.split(/\s+/).slice(1));
+    return Object.fromEntries(keys.map((k, i) => [k, Number(values[i])]));
+  }
+
   /** Stops every receiver and deletes every namespace of this lab. Safe to call more than once. */
   destroy(): void {
     for (const s of this.servers) if (s.exitCode === null) s.kill('SIGTERM');

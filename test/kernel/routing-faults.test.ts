@@ -18,7 +18,7 @@ const skip = kernelUnavailable();
 const WEB = { from: 'default/ubuntu', to: '10.244.1.6', port: 8080 } as const;
 
 /** Builds the seed, applies a fault, probes ubuntu → web with TCP and (when silence is expected) UDP, dumps, tears down. */
-async function observe(fault: (seed: SeedLab) => void, expectSilence: boolean, opts: { omitRouteToNode1?: boolean } = {}): Promise<{ tcp: ProbeResult[]; udp: ProbeResult[]; web: Server; topo: WrittenTopology }> {
+async function observe(fault: (seed: SeedLab) => void, expectSilence: boolean, opts: { omitRouteToNode1?: boolean } = {}): Promise<{ tcp: ProbeResult[]; udp: ProbeResult[]; web: Server; topo: WrittenTopology; gwUnreachables: number }> {
   const lab = new Lab();
   try {
     const seed = buildSeedLab(lab, opts);
@@ -27,7 +27,7 @@ async function observe(fault: (seed: SeedLab) => void, expectSilence: boolean, o
     const wait = expectSilence ? SILENCE_MS : REPLY_WAIT_MS;
     const tcp = await lab.send('pod-ubuntu', 'tcp', WEB.to, WEB.port, 3, wait);
     const udp = expectSilence ? await lab.send('pod-ubuntu', 'udp', WEB.to, WEB.port, 3, wait) : [];
-    return { tcp, udp, web, topo: writeTopology(seed) };
+    return { tcp, udp, web, topo: writeTopology(seed), gwUnreachables: lab.icmpCounters(seed.router.ns).OutDestUnreachs };
   } finally {
     lab.destroy();
   }
@@ -44,6 +44,7 @@ void describe('kernel conformance: routing faults between nodes', { skip }, () =
 
     void it('kernel: TCP connect fails at once with ENETUNREACH (ICMP net unreachable from the gateway)', () => {
       assert.deepEqual(obs.tcp.map((r) => r.code), ['ENETUNREACH', 'ENETUNREACH', 'ENETUNREACH']);
+      assert.equal(obs.gwUnreachables, 3);
       assert.equal(obs.web.log.length, 0);
     });
 
@@ -66,6 +67,7 @@ void describe('kernel conformance: routing faults between nodes', { skip }, () =
 
     void it('kernel: silence for TCP and UDP, nothing received', () => {
       assert.deepEqual([...obs.tcp, ...obs.udp].map(probeKey), Array(6).fill('timeout'));
+      assert.equal(obs.gwUnreachables, 0, 'a blackhole sends no ICMP');
       assert.equal(obs.web.log.length, 0);
     });
 
