@@ -195,7 +195,8 @@ function tokenize(text: string, range: { from: number; to: number }, lc: LineCou
   let k = range.from;
   while (k < range.to) {
     const c = text[k];
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') { k++; continue; }
+    // the same whitespace test that ends a word, or a \v or \f would start an empty word forever
+    if (/\s/.test(c)) { k++; continue; }
     if (c === '#') { while (k < range.to && text[k] !== '\n' && text[k] !== '\r') k++; continue; }
     const start = k;
     if (c === '"') {
