@@ -110,7 +110,11 @@ export interface Server {
 /** Files `dump` wrote for one namespace, relative to the dump folder. */
 export interface DumpFiles {
   ipAddr: string;
+  /** `ip -o addr`: one line per address. */
+  ipOneLineAddr: string;
   ipRoute: string;
+  /** `ip route show table all`: local and broadcast routes of the local table too. */
+  ipRouteAll: string;
   routeN?: string;
   ifconfig?: string;
   iptablesSave: string;
@@ -248,7 +252,9 @@ export class Lab {
     };
     const files: DumpFiles = {
       ipAddr: write('ip-addr.txt', this.exec(name, ['ip', 'addr'])),
+      ipOneLineAddr: write('ip-o-addr.txt', this.exec(name, ['ip', '-o', 'addr'])),
       ipRoute: write('ip-route.txt', this.exec(name, ['ip', 'route'])),
+      ipRouteAll: write('ip-route-table-all.txt', this.exec(name, ['ip', 'route', 'show', 'table', 'all'])),
       iptablesSave: write('iptables-save.txt', this.exec(name, ['iptables-save'])),
       natList: write('iptables-nat-L-n-v.txt', this.exec(name, ['iptables', '-t', 'nat', '-L', '-n', '-v'])),
       filterList: write('iptables-filter-L-n-v.txt', this.exec(name, ['iptables', '-t', 'filter', '-L', '-n', '-v'])),

@@ -2,8 +2,8 @@
 // ClusterIP (two endpoints, one per node, `statistic random 0.5`) and a pod on
 // the other node through the gateway's route table. The kernel's answers are
 // then compared with the simulator's for the same state, read from real dumps
-// in both the iptables-save/ip route/ip addr formats and the seed's own
-// iptables -L -n -v/route -n/ifconfig formats.
+// in three sets of formats: iptables-save/ip route/ip addr; the seed's own
+// iptables -L -n -v/route -n/ifconfig; ip route show table all/ip -o addr.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lab, kernelUnavailable, type ProbeResult } from './netns';
@@ -17,6 +17,7 @@ void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
   let seed: SeedLab;
   let saveTopo: WrittenTopology;
   let listTopo: WrittenTopology;
+  let allTopo: WrittenTopology;
   let toDns: ProbeResult[];
   let toDnsTcp: ProbeResult[];
   let toPod: ProbeResult[];
@@ -31,11 +32,12 @@ void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
       toPod = await lab.send('pod-ubuntu', 'tcp', '10.244.1.6', 8080, 5);
       saveTopo = writeTopology(seed, { iptables: 'save', routes: 'ip-route' });
       listTopo = writeTopology(seed, { iptables: 'list', routes: 'route-n', interfaces: 'ifconfig' });
+      allTopo = writeTopology(seed, { iptables: 'save', routes: 'ip-route-table-all', interfaces: 'ip-o-addr' });
     } finally {
       lab.destroy();
     }
   });
-  after(() => { seed?.lab.destroy(); saveTopo?.remove(); listTopo?.remove(); });
+  after(() => { seed?.lab.destroy(); saveTopo?.remove(); listTopo?.remove(); allTopo?.remove(); });
 
   void it('kernel: pod → ClusterIP udp reaches both kube-dns endpoints about equally, replies come from the ClusterIP', () => {
     const t = tally(toDns.map(probeKey));
@@ -55,7 +57,7 @@ void describe('kernel conformance: seed cluster in miniature', { skip }, () => {
     assert.ok(toPod.every((r) => r.from === '10.244.1.6'));
   });
 
-  for (const [format, topo] of [['iptables-save + ip route', () => saveTopo], ['iptables -L -n -v + route -n + ifconfig', () => listTopo]] as const) {
+  for (const [format, topo] of [['iptables-save + ip route', () => saveTopo], ['iptables -L -n -v + route -n + ifconfig', () => listTopo], ['ip route show table all + ip -o addr', () => allTopo]] as const) {
     void it(`the kernel's own dumps load without errors or warnings (${format})`, () => {
       const { issues } = simulate(topo(), { from: 'default/ubuntu', to: '10.0.0.10', protocol: 'udp', port: 53 });
       assert.deepEqual(issues.filter((i) => i.severity !== 'info').map((i) => `${i.file}:${i.span.line}:${i.span.column} ${i.code}: ${i.message}`), []);

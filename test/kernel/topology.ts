@@ -20,11 +20,11 @@ import type { DumpFiles } from './netns';
 /** Which pasted formats the topology references (the simulator must read them all). */
 export interface DumpFormats {
   /** `ip route` (default) or `route -n` (falls back to `ip route` when net-tools is absent). */
-  routes?: 'ip-route' | 'route-n';
+  routes?: 'ip-route' | 'route-n' | 'ip-route-table-all';
   /** One `iptables-save` (default) or per-table `iptables -t T -L -n -v` listings. */
   iptables?: 'save' | 'list';
   /** `ip addr` (default) or `ifconfig -a` (falls back to `ip addr` when net-tools is absent). */
-  interfaces?: 'ip-addr' | 'ifconfig';
+  interfaces?: 'ip-addr' | 'ifconfig' | 'ip-o-addr';
 }
 
 /** A topology written to a temporary folder. */
@@ -48,6 +48,7 @@ export function writeTopology(seed: SeedLab, formats: DumpFormats = {}): Written
   };
   const routesOf = (ns: string): { file: string } => {
     const d = dumpOf(ns);
+    if (formats.routes === 'ip-route-table-all') return { file: d.ipRouteAll };
     return { file: formats.routes === 'route-n' && d.routeN ? d.routeN : d.ipRoute };
   };
   const machine = (ns: string): Record<string, unknown> => {
@@ -58,7 +59,7 @@ export function writeTopology(seed: SeedLab, formats: DumpFormats = {}): Written
     // A namespace that never had a rule dumps nothing with iptables-save (nft
     // creates no tables); a user would leave `iptables:` out, so do the same.
     const hasTables = /^\*/m.test(readFileSync(join(dir, d.iptablesSave), 'utf8'));
-    const interfaces = { file: formats.interfaces === 'ifconfig' && d.ifconfig ? d.ifconfig : d.ipAddr };
+    const interfaces = { file: formats.interfaces === 'ip-o-addr' ? d.ipOneLineAddr : formats.interfaces === 'ifconfig' && d.ifconfig ? d.ifconfig : d.ipAddr };
     return { interfaces, routes: routesOf(ns), ...(hasTables || formats.iptables === 'list' ? { iptables } : {}) };
   };
 
