@@ -81,7 +81,14 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
       return r;
     }),
     vscode.commands.registerCommand('kubeNetsim.importCommandOutput', (args?: unknown) => importCmd.run(args)),
-    vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, TracePanel.serializer(context.extensionUri, (t, q) => traceCmd.retrace(t, q), log)),
+    vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, TracePanel.serializer(context.extensionUri, (t, q) => traceCmd.retrace(t, q), log, () => {
+      // A restored view has results but no topology: take the active editor's, else the workspace's only one.
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const fromActive = active ? ws.topologyOf(active) : undefined;
+      const all = ws.topologies();
+      const p = fromActive ?? (all.length === 1 ? all[0] : undefined);
+      return p ? vscode.Uri.file(p) : undefined;
+    })),
     vscode.workspace.onDidOpenTextDocument((d) => { void detectLanguage(d, log); diagnostics.onEdit(d); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) diagnostics.onEdit(e.document); }),
     vscode.workspace.onDidSaveTextDocument((d) => diagnostics.onEdit(d)),

@@ -29,6 +29,9 @@ export interface TraceShown {
 /** Re-runs a query from the view (`retrace`): returns fresh results, or undefined to ignore. */
 export type Retrace = (topology: vscode.Uri, q: TraceResult['query']) => Promise<TraceShown | undefined>;
 
+/** The topology a restored panel belongs to (its results came from the page's saved state, not from a command run). */
+export type RestoredTopology = () => vscode.Uri | undefined;
+
 /** The HTML shell: the bundle's script and stylesheet, nothing else. */
 export function traceViewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = crypto.randomBytes(18).toString('base64');
@@ -64,7 +67,7 @@ export class TracePanel {
   private shown: TraceShown | undefined;
   private ready = false;
 
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly retrace: Retrace, private readonly log: (m: string) => void) {
+  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly retrace: Retrace, private readonly log: (m: string) => void, private readonly restored: RestoredTopology = () => undefined) {
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
     panel.webview.html = traceViewHtml(panel.webview, extensionUri);
     panel.onDidDispose(() => { if (TracePanel.current === this) TracePanel.current = undefined; });
@@ -89,11 +92,11 @@ export class TracePanel {
   }
 
   /** Serializer: re-creates the panel after a window reload; the page restores its own state. */
-  static serializer(extensionUri: vscode.Uri, retrace: Retrace, log: (m: string) => void): vscode.WebviewPanelSerializer {
+  static serializer(extensionUri: vscode.Uri, retrace: Retrace, log: (m: string) => void, restored: RestoredTopology): vscode.WebviewPanelSerializer {
     return {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
         TracePanel.current?.panel.dispose();
-        TracePanel.current = new TracePanel(panel, extensionUri, retrace, log);
+        TracePanel.current = new TracePanel(panel, extensionUri, retrace, log, restored);
       },
     };
   }
@@ -124,7 +127,7 @@ export class TracePanel {
         await this.open(m.file, m.line, m.column);
         return;
       case 'retrace': {
-        const topo = this.shown?.topology;
+        const topo = this.shown?.topology ?? this.restored();
         if (!topo) return;
         const next = await this.retrace(topo, m.query);
         if (next) { this.shown = next; await this.post(); }
@@ -135,7 +138,7 @@ export class TracePanel {
 
   /** Opens a hop's origin: `file` as written in the topology (relative to its folder), at a 1-based line. */
   private async open(file: string, line: number, column: number): Promise<void> {
-    const topo = this.shown?.topology;
+    const topo = this.shown?.topology ?? this.restored();
     let uri: vscode.Uri;
     if (topo) {
       const r = resolveInside(boundaryOf(topo), path.dirname(topo.fsPath), file);

@@ -56,6 +56,11 @@ export async function runUi({ run, folder, vsix, shots, say }) {
     await row.click();
   };
   const openFile = async (name) => {
+    // An open tab is clicked; otherwise Quick Open, with the focus taken out of any webview first
+    // (a focused webview iframe keeps the workbench's keybindings from firing).
+    const tab = page.locator('.tabs-container .tab', { hasText: name }).first();
+    if (await tab.count()) { await tab.click(); await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15000 }); return; }
+    await page.locator('.explorer-folders-view').first().click().catch(() => {});
     await page.keyboard.press('Control+P');
     await qi.waitFor({ state: 'visible', timeout: 15000 });
     await qi.fill(name);
@@ -129,6 +134,25 @@ export async function runUi({ run, folder, vsix, shots, say }) {
       await settle();
       await page.screenshot({ path: join(shots, '3-hover.png') });
     });
+    if (traced) {
+      await check('the trace view comes back after a window reload (panel serializer + saved state)', async () => {
+        await page.reload();
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+        const outcomes = webview().locator('[data-testid="outcome"]');
+        await outcomes.nth(1).waitFor({ timeout: 60000 });
+        const n = await outcomes.count();
+        if (n !== 2) throw new Error(`expected 2 outcomes after reload, saw ${n}`);
+        await settle();
+        await page.screenshot({ path: join(shots, '4-restored.png') });
+        // The restored view still opens input lines.
+        const hop = webview().locator('[data-testid="hop"][data-file*="route-n"][data-line]').first();
+        await hop.waitFor({ timeout: 10000 });
+        const line = Number(await hop.getAttribute('data-line'));
+        await hop.click();
+        await page.locator('.tab.active', { hasText: 'route-n.txt' }).waitFor({ timeout: 15000 });
+        await page.locator('.statusbar-item[id="status.editor.selection"]').filter({ hasText: `Ln ${line},` }).waitFor({ timeout: 10000 });
+      });
+    }
   } finally {
     writeFileSync(join(run, 'browser-console.log'), consoleLog.join('\n') + '\n\nBLOCKED (non-loopback) requests:\n' + blocked.join('\n') + '\n');
     say(`blocked non-loopback requests: ${blocked.length}`);
