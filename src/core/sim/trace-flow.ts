@@ -35,8 +35,14 @@ export const PROBABILITY_TOLERANCE = 1e-9;
 /** Initial TTL of a Linux sender. */
 const TTL = 64;
 
-function startWalk(pkt: Walk['pkt'], ct: Walk['ct'], reply: boolean): Walk {
-  return { pkt, prob: 1, hops: undefined, assumptions: undefined, ct, visits: 0, reply };
+/**
+ * Random branches one trace may open, forward and reply walks together: statistic rules
+ * with non-terminal targets could otherwise double the walk at every rule.
+ */
+export const MAX_BRANCHES = 1024;
+
+function startWalk(pkt: Walk['pkt'], ct: Walk['ct'], reply: boolean, budget: { branches: number }): Walk {
+  return { pkt, prob: 1, hops: undefined, assumptions: undefined, ct, visits: 0, reply, budget };
 }
 
 /** Traces what comes back for the forward end `f`: one ReplyTrace per reply branch, with its probability. */
@@ -62,7 +68,7 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
   }
   const host = cl.hosts.get(from);
   if (!host) return [{ prob: 1, assumptions: [] }];
-  const ends = sendLocal(cx, host, startWalk(pkt, f.w.ct, true));
+  const ends = sendLocal(cx, host, startWalk(pkt, f.w.ct, true, f.w.budget ?? { branches: MAX_BRANCHES }));
   return ends.map((r) => {
     const p = r.w.pkt;
     const rt: ReplyTrace = { disposition: r.disposition, at: r.at, hops: toArray(r.w.hops) };
@@ -83,7 +89,7 @@ export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
   const pkt = { src: flow.src, dst: flow.dst, sport: flow.srcPort, dport: flow.dstPort, proto: flow.protocol, mark: 0, ttl: TTL };
   const sentTo = endpoint(flow.dst, flow.dstPort);
   const all: Outcome[] = [];
-  for (const f of sendLocal(cx, sender, startWalk(pkt, new Map(), false))) {
+  for (const f of sendLocal(cx, sender, startWalk(pkt, new Map(), false, { branches: MAX_BRANCHES }))) {
     const fwdAssumptions = toArray(f.w.assumptions);
     for (const r of replies(cx, flow, f)) {
       const o: Outcome = { probability: f.w.prob * r.prob, disposition: f.disposition, at: f.at, hops: toArray(f.w.hops) };

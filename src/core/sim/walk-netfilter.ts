@@ -100,9 +100,17 @@ export function walkTable(table: Table, cx0: Omit<MatchContext, 'pkt' | 'table'>
       for (const a of res.assumptions) t.w = withAssumption(t.w, cx.host.id, `${a} (${table.name} ${top.chain.name} rule ${rule.index})`);
       if (!res.matched) continue;
       if (res.p < 1) {
-        // The non-matching branch resumes after this rule with the rest of the probability.
-        work.push({ w: { ...t.w, prob: t.w.prob * (1 - res.p) }, stack: t.stack.map((f) => ({ ...f })), ctMark: t.ctMark, notrack: t.notrack });
-        t.w = { ...t.w, prob: t.w.prob * res.p };
+        const budget = t.w.budget;
+        if (!budget || budget.branches > 0) {
+          if (budget) budget.branches--;
+          // The non-matching branch resumes after this rule with the rest of the probability.
+          work.push({ w: { ...t.w, prob: t.w.prob * (1 - res.p) }, stack: t.stack.map((f) => ({ ...f })), ctMark: t.ctMark, notrack: t.notrack });
+          t.w = { ...t.w, prob: t.w.prob * res.p };
+        } else {
+          // Too many branches to list: follow the likelier side with the whole probability, and say so.
+          t.w = withAssumption(t.w, cx.host.id, `too many random branches in one trace: from here on only the likelier side of a statistic rule is followed (first: ${table.name} ${top.chain.name} rule ${rule.index})`);
+          if (res.p < 0.5) continue;
+        }
       }
       const target = rule.target;
       if (!target) continue;

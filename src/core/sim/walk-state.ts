@@ -88,6 +88,8 @@ export interface Walk {
    * The conntrack verdict of the host the packet is in, made at its first hook (skb->_nfct):
    * later hooks of the same host use it, even after NAT changed the packet's tuple.
    */
+  /** Random branches this trace may still open (shared by every branch of one traceFlow, replies included). */
+  budget?: { branches: number };
   assoc?: { host: string; state: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'UNTRACKED' | 'INVALID'; dir: 'ORIGINAL' | 'REPLY' };
 }
 
