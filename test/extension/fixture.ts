@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCluster, type LoadedCluster } from '../../src/core/model/load';
+import { SHARED } from '../shared-dir';
 
 /** Folder of the shared fixtures. */
 export const FIXTURES = join(import.meta.dirname, '..', 'e2e', 'fixtures');
@@ -22,5 +23,5 @@ export function loadMini(): LoadedCluster {
 
 /** A file of the shared corpus. */
 export function corpus(rel: string): string {
-  return readFileSync(join('/work/shared/corpus', rel), 'utf8');
+  return readFileSync(join(`${SHARED}/corpus`, rel), 'utf8');
 }

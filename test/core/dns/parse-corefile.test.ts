@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCorefile } from '../../../src/core/parse/parse-corefile';
+import { SHARED } from '../../shared-dir';
 
-const CORPUS = '/work/shared/corpus/dns';
+const CORPUS = `${SHARED}/corpus/dns`;
 const corefiles = readdirSync(CORPUS).filter((f) => /Corefile/.test(f));
 
 void test('every Corefile of the corpus parses without an error-level issue', () => {

@@ -10,8 +10,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectFormat, type FormatName } from '../../../src/core/parse/detect';
 import { parseAs } from '../../../src/core/parse/parse-any';
+import { SHARED } from '../../shared-dir';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = `${SHARED}/corpus`;
 
 /** JSON companions (flows, meta, route lookups) and the provenance notes are not pasted command output. */
 const NOT_INPUT = new Set([

@@ -6,6 +6,7 @@ import { parseInterfaces } from '../../../src/core/parse/parse-interfaces';
 import { formatIPv4 } from '../../../src/core/net/ipv4';
 import type { Interface } from '../../../src/core/parse/addr-model';
 import { places, text } from './parse-view';
+import { SHARED } from '../../shared-dir';
 
 /** An interface as one line: `name[@peer] [master M] [state S] [mtu N] addr/len[ brd B][ secondary][ label L] …`. */
 function itfLine(i: Interface): string {
@@ -14,7 +15,7 @@ function itfLine(i: Interface): string {
     .filter(Boolean).join(' ');
 }
 
-const SEED = readFileSync('/work/shared/seed/000_4771741efcd39250.txt', 'utf8').split('\n');
+const SEED = readFileSync(`${SHARED}/seed/000_4771741efcd39250.txt`, 'utf8').split('\n');
 
 const CASES: { name: string; input: string; format: string; interfaces: string[]; issues?: string[] }[] = [
   {

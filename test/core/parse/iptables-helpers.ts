@@ -7,8 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue } from '../../../src/core/source';
 import type { Rule, Ruleset } from '../../../src/core/parse/iptables-model';
+import { SHARED } from '../../shared-dir';
 
-export const CORPUS = '/work/shared/corpus';
+export const CORPUS = `${SHARED}/corpus`;
 
 /** Corpus files of a folder whose names match `re`. */
 export function corpusFiles(folder: string, re: RegExp): { name: string; path: string; text: string }[] {

@@ -12,8 +12,9 @@ import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { parseRouteTable } from '../../../src/core/parse/parse-routes';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
 import { clusterOf } from './fixtures';
+import { SHARED } from '../../shared-dir';
 
-const DIR = '/work/shared/corpus/routing';
+const DIR = `${SHARED}/corpus/routing`;
 
 function clusterWith(dump: string) {
   const cl = clusterOf([

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { loadCluster } from '../../../src/core/model/load';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
+import { SHARED } from '../../shared-dir';
 
 const DIR = new URL('../../fixtures/sim/kube-proxy-spec/', import.meta.url).pathname;
 const cluster = loadCluster(readFileSync(join(DIR, 'cluster.netsim.yaml'), 'utf8'), 'cluster.netsim.yaml', {
@@ -20,7 +21,7 @@ const cluster = loadCluster(readFileSync(join(DIR, 'cluster.netsim.yaml'), 'utf8
 }).cluster;
 
 interface SpecFlow { name: string; protocol: string; sourceIP: string; destIP: string; destPort: number; output: string; masq: boolean }
-const spec = JSON.parse(readFileSync('/work/shared/corpus/iptables-kube-proxy/k8s-iptables-spec-only.flows.json', 'utf8')) as { tests: { test: string; flows: SpecFlow[] }[] };
+const spec = JSON.parse(readFileSync(`${SHARED}/corpus/iptables-kube-proxy/k8s-iptables-spec-only.flows.json`, 'utf8')) as { tests: { test: string; flows: SpecFlow[] }[] };
 const general = spec.tests.find((t) => t.test === 'TestClusterIPGeneral');
 
 for (const f of general?.flows ?? []) {

@@ -11,8 +11,9 @@ import { parseRouteTable } from '../../../src/core/parse/parse-routes';
 import { parseIpRule } from '../../../src/core/parse/parse-ip-rule';
 import { lookupRoute } from '../../../src/core/sim/route-lookup';
 import type { Host, RouteEntry } from '../../../src/core/model/types';
+import { SHARED } from '../../shared-dir';
 
-const DIR = '/work/shared/corpus/routing';
+const DIR = `${SHARED}/corpus/routing`;
 const read = (f: string): string => readFileSync(`${DIR}/${f}`, 'utf8');
 
 interface Lookups {
