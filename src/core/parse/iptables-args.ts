@@ -137,6 +137,7 @@ export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, plac
     st.negate = false;
     i++;
   }
+  spec.matches = spec.matches.length ? spec.matches.slice() : spec.matches;
   if (st.negate) {
     issues.push({ code: 'iptables-dangling-negation', severity: 'warning', span: tokSpan(negateAt), message: '"!" with nothing to negate' });
   }
@@ -210,7 +211,8 @@ function readTopLevel(kind: TopKind, i: number): number {
     case 'j':
     case 'g':
       st.targetInfo = kind === 'j' ? TARGET_INDEX.get(value) : undefined;
-      spec.target = { name: st.targetInfo ? st.targetInfo.name : value, options: NO_OPTIONS, goto: kind === 'g', span: tokSpanFrom(i, j) };
+      // No span: the rule's span locates it, and a target's own span is made only when an issue needs it (targetSpan).
+      spec.target = { name: st.targetInfo ? st.targetInfo.name : value, options: NO_OPTIONS, goto: kind === 'g' };
       break;
   }
   return j + 1;
@@ -280,10 +282,18 @@ function readExtensionOption(k: number): number {
     negated = true;
     j++;
   }
-  const values: string[] = [];
-  if (arity === undefined) {
-    while (isValue(j) && t.text[j] !== '!') values.push(t.text[j++]);
+  // Arrays are made at their final size: a pushed-to `[]` reserves room for 16 entries, and a big dump holds ~1M of these.
+  let values: string[];
+  if (arity === 1 && isValue(j)) {
+    values = [t.text[j++]];
+  } else if (arity === 0) {
+    values = NO_VALUES;
+  } else if (arity === undefined) {
+    const from = j;
+    while (isValue(j) && t.text[j] !== '!') j++;
+    values = t.text.slice(from, j);
   } else {
+    values = [];
     for (let v = 0; v < arity; v++) {
       if (!isValue(j)) {
         issues.push({ code: 'iptables-missing-value', severity: 'error', span: tokSpan(k), message: `${raw} needs ${arity} value(s)` });
@@ -296,21 +306,32 @@ function readExtensionOption(k: number): number {
     // `--comment kubernetes service portals`: real iptables-restore rejects it, Kubernetes' own fake parser takes the words up to the next option.
     const first = j - 1;
     while (isValue(j) && t.text[j] !== '!') j++;
-    values[0] = st.lineText.slice(t.start[first], t.end[j - 1]);
+    values = [st.lineText.slice(t.start[first], t.end[j - 1])];
     issues.push({ code: 'iptables-unquoted-words', severity: 'info', span: tokSpanFrom(first, j - 1), message: `${raw} value of several unquoted words: read up to the next option` });
   }
   if (owner) {
     let opt: Option = { name, values, negated };
     if (name === '--syn' || name === '--tcp-flags') opt = canonicalTcpFlags(opt);
-    opt = internOption(opt);
-    if (owner.options === NO_OPTIONS) owner.options = singleOption(opt);
-    else if (Object.isFrozen(owner.options)) owner.options = [...owner.options, opt];
-    else owner.options.push(opt);
+    if (owner.options === NO_OPTIONS) {
+      // A match's only option is often the very one the previous rule had (`--comment ns/svc:p80` on both
+      // rules of a KUBE-SEP chain, `--dport 80`): reuse that option and its list, frozen, instead of a copy.
+      const prev = LAST_SINGLE.get(name);
+      if (prev !== undefined && sameOption(prev[0], opt)) owner.options = prev;
+      else {
+        Object.freeze(opt.values);
+        const list = Object.freeze([Object.freeze(opt)]) as unknown as Option[];
+        LAST_SINGLE.set(name, list);
+        owner.options = list;
+      }
+    } else owner.options = owner.options.concat(opt);
     if (ownerIndex >= 0 && j > k + 1 && t.end[j - 1] > st.matchEnd[ownerIndex]) st.matchEnd[ownerIndex] = t.end[j - 1];
     else if (ownerIndex >= 0 && t.end[k] > st.matchEnd[ownerIndex]) st.matchEnd[ownerIndex] = t.end[k];
   }
   return j;
 }
+
+/** The values of a flag option (`--random-fully`): shared and frozen. */
+const NO_VALUES: string[] = Object.freeze([]) as unknown as string[];
 
 /**
  * The options array of a match or target that has none. Shared (and frozen) so the
@@ -318,43 +339,19 @@ function readExtensionOption(k: number): number {
  */
 export const NO_OPTIONS: Option[] = Object.freeze([]) as unknown as Option[];
 
-/**
- * Options and one-option lists shared between rules. A kube-proxy dump repeats the
- * same `--comment ns/svc:p80`, `--mode random`, `--dport 80` thousands of times;
- * sharing them (frozen: the model is read-only once parsed) keeps the heap, and
- * the garbage collector's work, proportional to the distinct options. Cleared at
- * the start of every parse so nothing outlives it.
- */
-const OPTION_CACHE = new Map<string, Option>();
-const SINGLE_CACHE = new Map<Option, Option[]>();
-const CACHE_LIMIT = 200_000;
+/** Per option name, the last one-option list made (see readExtensionOption). Names are the index's own strings, so lookups hash nothing new. */
+const LAST_SINGLE = new Map<string, Option[]>();
 
-/** Clears the option caches (called by every parser entry point). */
+function sameOption(a: Option, b: Option): boolean {
+  if (a.negated !== b.negated || a.values.length !== b.values.length) return false;
+  for (let i = 0; i < a.values.length; i++) if (a.values[i] !== b.values[i]) return false;
+  return true;
+}
+
+/** Clears per-parse state (called by every parser entry point). */
 export function resetRuleSpecCaches(): void {
-  OPTION_CACHE.clear();
-  SINGLE_CACHE.clear();
-}
-
-function internOption(o: Option): Option {
-  if (o.values.length > 2) return o;
-  const key = o.values.length === 0 ? `${o.negated ? '!' : ''}${o.name}` : `${o.negated ? '!' : ''}${o.name}\u0000${o.values.join('\u0000')}`;
-  const hit = OPTION_CACHE.get(key);
-  if (hit) return hit;
-  if (OPTION_CACHE.size < CACHE_LIMIT) {
-    Object.freeze(o.values);
-    OPTION_CACHE.set(key, Object.freeze(o));
-  }
-  return o;
-}
-
-function singleOption(o: Option): Option[] {
-  if (!Object.isFrozen(o)) return [o];
-  let list = SINGLE_CACHE.get(o);
-  if (!list) {
-    list = Object.freeze([o]) as unknown as Option[];
-    SINGLE_CACHE.set(o, list);
-  }
-  return list;
+  SHARED_PROTOCOLS.clear();
+  LAST_SINGLE.clear();
 }
 
 const SHARED_PROTOCOLS = new Map<string, Negatable<string>>();
@@ -367,6 +364,20 @@ function sharedProtocol(p: string): Negatable<string> {
     if (SHARED_PROTOCOLS.size < 64) SHARED_PROTOCOLS.set(p, v);
   }
   return v;
+}
+
+/**
+ * Where a rule's `-j NAME` / `-g NAME` (or `--jump`/`--goto`) is written, found in
+ * its raw text when an issue needs to point at it; the rule's span otherwise.
+ */
+export function targetSpan(rule: { raw: string; span: Span; target?: Target }): Span {
+  const t = rule.target;
+  if (!t) return rule.span;
+  const re = new RegExp(`(?:^|\\s)(?:-[jg]|--jump|--goto)\\s+"?${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=["\\s]|$)`);
+  const m = re.exec(rule.raw);
+  if (!m) return rule.span;
+  const start = m.index + (m[0].length - m[0].trimStart().length);
+  return lineSpan(rule.span.start - (rule.span.column - 1), rule.span.line, start + 1, m.index + m[0].length - start);
 }
 
 function isCount(s: string): boolean {

@@ -62,5 +62,7 @@ export function parseIptablesS(text: string, opts: { table?: string } = {}): Par
 
   b.finish('warning');
   checkTargets(b.ruleset, issues, false);
+  // The caches only speed up one parse; dropping them lets the garbage collector reclaim their keys.
+  resetRuleSpecCaches();
   return { value: b.ruleset, issues };
 }

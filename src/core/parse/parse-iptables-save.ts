@@ -10,7 +10,7 @@
 import { type Issue, type ParseResult, type SourceLine, type Span, lineSpan, splitLines } from '../source';
 import type { Counters, Ruleset, Table } from './iptables-model';
 import { RulesetBuilder, isBuiltin } from './iptables-commands';
-import { resetRuleSpecCaches } from './iptables-args';
+import { resetRuleSpecCaches, targetSpan } from './iptables-args';
 import { isKnownTarget } from './iptables-modules';
 import { type ArgTokens, newArgTokens, tokenizeArgs } from './iptables-tokenize';
 import { classifyPasted } from './pasted';
@@ -125,6 +125,8 @@ export function parseIptablesSave(text: string): ParseResult<Ruleset> {
   b.ruleset.format = restore ? 'iptables-restore' : 'iptables-save';
   b.finish(restore ? 'warning' : 'error');
   checkTargets(b.ruleset, issues, restore);
+  // The caches only speed up one parse; dropping them lets the garbage collector reclaim their keys.
+  resetRuleSpecCaches();
   return { value: b.ruleset, issues };
 }
 
@@ -143,7 +145,7 @@ export function checkTargets(r: Ruleset, issues: Issue[], restore: boolean): voi
         issues.push({
           code: 'iptables-unknown-target',
           severity: restore && tg.options.length === 0 ? 'info' : 'warning',
-          span: tg.span ?? rule.span,
+          span: tg.span ?? targetSpan(rule),
           message: tg.options.length ? `unknown target ${tg.name}: kept, not evaluated` : `jump to ${tg.name}, which is neither a target nor a chain of table ${table.name}`,
         });
       }
