@@ -35,6 +35,9 @@ export function connectionOf(o: Pick<Outcome, 'disposition'>, reply: ReplyTrace 
       return reply.matchesRequest ? 'ok' : 'broken';
     case 'rejected':
     case 'no-route':
+    case 'loop':
+      // The ICMP error (port/host unreachable, time exceeded) fails the connection at once;
+      // the vocabulary has one word for that. A lost error, or none, leaves the sender waiting.
       return reply?.disposition === 'delivered' ? 'refused' : 'timeout';
     case 'exited':
       return undefined;
@@ -65,7 +68,7 @@ export function summaryOf(cl: Cluster, o: Outcome, sentTo: string): string {
     case 'blackhole':
       return `blackholed at ${at}: the connection would time out`;
     case 'loop':
-      return `loop at ${at}: the packet never arrives`;
+      return `loop at ${at}: the packet never arrives${r?.disposition === 'delivered' ? '; the sender gets ICMP time exceeded' : ''}`;
     case 'exited':
       return `left the modelled network at ${at}: what happens next is outside the topology`;
   }

@@ -54,7 +54,7 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
     from = f.at;
     const p = f.w.pkt;
     pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto, mark: 0, ttl: TTL };
-  } else if ((f.disposition === 'rejected' || f.disposition === 'no-route') && f.errorFrom) {
+  } else if ((f.disposition === 'rejected' || f.disposition === 'no-route' || f.disposition === 'loop') && f.errorFrom) {
     from = f.errorFrom;
     if (from === flow.srcHost && f.w.visits === 0) {
       return [{ prob: 1, assumptions: [], reply: { disposition: 'delivered', at: flow.srcHost, matchesRequest: true, hops: [{ host: flow.srcHost, kind: 'deliver', text: `the error (${f.icmp}) is reported to the sending socket on ${flow.srcHost} itself` }] } }];

@@ -29,7 +29,7 @@ export interface End {
   at: string;
   /** Why, in words (the last hop's text). */
   reason: string;
-  /** For `no-route`/`rejected`: the host that sends the ICMP error back; for the sender's own lookup failing, the sender. */
+  /** For `no-route`/`rejected`/TTL `loop`: the host that sends the ICMP error back; for the sender's own lookup failing, the sender. */
   errorFrom?: string;
   /** REJECT's `--reject-with`, or the ICMP error a failed route produces. */
   icmp?: string;
@@ -171,7 +171,7 @@ function route(cx: WalkCtx, host: Host, iface: string, w1: Walk): End[] {
     }
     const ttl = w.pkt.ttl - 1;
     if (ttl <= 0) {
-      out.push(end(w, host.id, 'loop', `TTL exceeded at ${host.id}: the packet is going round (routing loop)`));
+      out.push(end(w, host.id, 'loop', `TTL exceeded at ${host.id}: the packet is going round (routing loop); icmp time-exceeded back to ${formatIPv4(w.pkt.src)}`, { errorFrom: host.id, icmp: 'icmp-time-exceeded' }));
       continue;
     }
     const w2 = withHop({ ...w, pkt: { ...w.pkt, ttl } }, routeHop(host, w.pkt.dst, c));

@@ -147,7 +147,8 @@ void test('DROP policy in FORWARD: dropped, the connection times out', () => {
 void test('routing loop between the gateway and a node ends with loop, not a hang', () => {
   const cl = kubenet({ gwRoutes: ['10.244.0.0/24 via 10.240.0.4 dev eth0', '10.244.9.0/24 via 10.240.0.4 dev eth0'] });
   const os = traceFlow(cl, flow('default/a', '10.244.0.6', '10.244.9.9', 53));
-  assert.deepEqual(brief(os), ['1 loop@gw timeout']);
+  assert.deepEqual(brief(os), ['1 loop@gw refused']);
+  assert.equal(os[0].reply?.at, 'default/a', 'the ICMP time exceeded reaches the sender');
 });
 
 void test('ends: a gateway nobody models → exited; an on-link address nobody owns → no-route (ARP fails)', () => {
