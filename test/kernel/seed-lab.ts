@@ -23,6 +23,8 @@ export interface LabMachine {
 export interface LabNode extends LabMachine {
   podCIDR: string;
   bridgeIP: string;
+  /** Hairpin mode of the node's cbr0 ports (the topology's `hairpinMode`). */
+  hairpin: boolean;
 }
 
 /** A pod of the lab. */
@@ -41,7 +43,6 @@ export interface SeedLab {
   services: LabService[];
   clusterCIDR: string;
   serviceCIDR: string;
-  hairpin: boolean;
   /** Plain hosts (topology `hosts:`). */
   hosts: LabMachine[];
 }
@@ -52,8 +53,8 @@ export interface SeedLabOptions {
   extraPods?: { name: string; namespace: string; node: 0 | 1; host: number }[];
   /** Services to program with kube-proxy-like rules on both nodes; default: kube-dns, as in the seed. */
   services?: (pods: LabPod[]) => LabService[];
-  /** Hairpin mode of every cbr0 port; default on. */
-  hairpin?: boolean;
+  /** Hairpin mode of the cbr0 ports, for both nodes or per node; default on. */
+  hairpin?: boolean | [boolean, boolean];
   /** Leave out the gateway's route for node 1's pod CIDR (a missing cloud route). */
   omitRouteToNode1?: boolean;
   /** A machine outside the cluster on the node network (10.240.0.100, default via the gateway). */
@@ -77,9 +78,11 @@ const DEFAULT_PODS: { name: string; namespace: string; node: 0 | 1; host: number
 
 /** Builds the miniature seed in `lab`. Throws on a setup failure (that is a harness bug, not a result). */
 export function buildSeedLab(lab: Lab, opts: SeedLabOptions = {}): SeedLab {
-  const hairpin = opts.hairpin ?? true;
   const router: LabMachine = { id: 'azure-gateway', ns: 'gw', ip: '10.240.0.1' };
-  const nodes: LabNode[] = [0, 1].map((i) => ({ id: `k8s-agent-${i}`, ns: `node${i}`, ip: `10.240.0.${4 + i}`, podCIDR: `10.244.${i}.0/24`, bridgeIP: `10.244.${i}.1` }));
+  const hairpin = Array.isArray(opts.hairpin) ? opts.hairpin : [opts.hairpin ?? true, opts.hairpin ?? true];
+  const nodes: LabNode[] = [0, 1].map((i) => ({
+    id: `k8s-agent-${i}`, ns: `node${i}`, ip: `10.240.0.${4 + i}`, podCIDR: `10.244.${i}.0/24`, bridgeIP: `10.244.${i}.1`, hairpin: hairpin[i],
+  }));
 
   lab.addNs('sw');
   lab.bridge('sw', 'br0');
@@ -113,7 +116,7 @@ export function buildSeedLab(lab: Lab, opts: SeedLabOptions = {}): SeedLab {
     lab.addNs(p.ns);
     const hostEnd = `veth${p.ip.split('.')[3]}`;
     lab.veth(p.ns, 'eth0', node.ns, hostEnd);
-    lab.attach(node.ns, hostEnd, 'cbr0', hairpin);
+    lab.attach(node.ns, hostEnd, 'cbr0', node.hairpin);
     lab.addr(p.ns, 'eth0', `${p.ip}/24`);
     lab.route(p.ns, ['default', 'via', node.bridgeIP]);
   }
@@ -133,7 +136,7 @@ export function buildSeedLab(lab: Lab, opts: SeedLabOptions = {}): SeedLab {
     hosts.push(client);
   }
 
-  return { lab, router, nodes, pods, services, clusterCIDR: '10.244.0.0/16', serviceCIDR: '10.0.0.0/16', hairpin, hosts };
+  return { lab, router, nodes, pods, services, clusterCIDR: '10.244.0.0/16', serviceCIDR: '10.0.0.0/16', hosts };
 }
 
 /** Starts a receiver in every pod, labelled with its topology id. */

@@ -86,7 +86,7 @@ export function writeTopology(seed: SeedLab, formats: DumpFormats = {}): Written
       ...(seed.hosts.length > 0 ? { hosts: seed.hosts.map((h) => ({ name: h.id, ip: h.ip, ...machine(h.ns) })) } : {}),
       nodes: seed.nodes.map((n) => ({
         name: n.id, ip: n.ip, podCIDR: n.podCIDR, bridge: 'cbr0', ...machine(n.ns),
-        bridgeNfCallIptables: true, hairpinMode: seed.hairpin,
+        bridgeNfCallIptables: true, hairpinMode: n.hairpin,
       })),
       pods: seed.pods.map((p) => ({ name: p.name, namespace: p.namespace, node: p.node, ip: p.ip, routes: routesOf(p.ns) })),
       services: [...services.values()],
