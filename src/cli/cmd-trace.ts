@@ -137,6 +137,40 @@ function hopLines(hops: Hop[], indent: string): string[] {
   return out;
 }
 
+/** The way a packet went, by next hops and bridges after it left its sender: `10.240.0.1 → 10.240.0.5 → cbr0`. */
+function pathOf(o: Outcome, cl: Cluster): string[] {
+  const path: string[] = [];
+  let seenFirst = false;
+  for (const h of o.hops) {
+    let step: string | undefined;
+    if (h.kind === 'link') {
+      const m = /^(\S+) → (\S+) /.exec(h.text);
+      if (!seenFirst) {
+        seenFirst = true;
+        continue;
+      }
+      const isBridge = cl.hosts.get(h.host)?.interfaces.some((i) => i.name === m?.[1] && i.isBridge);
+      step = isBridge ? m?.[1] : m?.[2];
+    } else if (h.kind === 'bridge') {
+      step = /^bridged on (\S+):/.exec(h.text)?.[1];
+    }
+    if (step && path[path.length - 1] !== step) path.push(step);
+  }
+  return path;
+}
+
+/** One line per outcome for the overview: where it ends and which way. */
+function overview(o: Outcome, cl: Cluster): string {
+  const path = pathOf(o, cl);
+  const via = path.length ? ` via ${path.join(' → ')}` : '';
+  if (o.disposition === 'delivered' && o.delivered) {
+    const d = o.delivered;
+    const who = d.pod ? `${d.pod}${d.node ? ` on ${d.node}` : ''}` : d.node ?? d.host ?? '';
+    return `→ ${d.ip}${d.port !== undefined ? `:${d.port}` : ''} (${who})${via}${o.connection && o.connection !== 'ok' ? ` — connection ${o.connection}` : ''}`;
+  }
+  return `${o.disposition} at ${o.at}${via}`;
+}
+
 /** The readable explanation of one result. */
 export function explain(r: TraceResult, cl: Cluster): string {
   const q = r.query;
@@ -158,6 +192,9 @@ export function explain(r: TraceResult, cl: Cluster): string {
     const svc = cl.services.find((s) => s.clusterIP === a);
     out.push(`${t} is no interface's address${svc ? ` (ClusterIP of Service ${svc.namespace}/${svc.name})` : ''}: netfilter rules and routes decide where it goes`);
   }
+  const first = r.outcomes[0]?.hops.find((h) => h.kind === 'rule' && h.chain === 'KUBE-SERVICES' && h.text.includes('→'));
+  if (first) out.push(`KUBE-SERVICES${first.origin ? ` (${first.origin.file}:${first.origin.line})` : ''} sends it to ${first.text.split('→ ')[1]?.split(' ')[0] ?? '?'}`);
+  for (const o of r.outcomes) out.push(`  ${pct(o.probability)} ${overview(o, cl)}`);
   for (const s of r.assumptions ?? []) out.push(`assumed: ${s}`);
   r.outcomes.forEach((o: Outcome, i) => {
     out.push('');

@@ -96,3 +96,12 @@ void test('trace (readable): steps with file:line, the reply, and --html written
   assert.match(o.out, /\n {2}reply: delivered at default\/ubuntu/);
   assert.ok(`${CWD}/out.html` in o.written);
 });
+
+void test('trace (readable): the ClusterIP overview names the KUBE-SERVICES rule and each way with its share', async () => {
+  const o = io();
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', '10.0.0.10:53', '--proto', 'udp'], o), 0);
+  assert.match(o.out, /\n10\.0\.0\.10 is no interface's address \(ClusterIP of Service kube-system\/kube-dns\)/);
+  assert.match(o.out, /\nKUBE-SERVICES \(k8s-agent-0\/iptables-nat-L-n-v\.txt:\d+\) sends it to KUBE-SVC-/);
+  assert.match(o.out, /\n {2}50% → 10\.244\.0\.2:53 \(kube-system\/kube-dns-v20-3003781527-lc299 on k8s-agent-0\) via cbr0\n/);
+  assert.match(o.out, /\n {2}50% → 10\.244\.1\.2:53 \(kube-system\/kube-dns-v20-3003781527-njvzk on k8s-agent-1\) via 10\.240\.0\.1 → 10\.240\.0\.5 → cbr0\n/);
+});
