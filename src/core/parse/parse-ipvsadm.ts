@@ -89,7 +89,7 @@ export function parseIpvsadm(text: string): ParseResult<IpvsDump> {
   let cur: IpvsVirtualService | undefined;
   for (const l of linesFor(text, ['ipvsadm'], issues)) {
     const t = l.text.trim();
-    if (t === '' || /^IP Virtual Server version/.test(t) || /^Prot\s+LocalAddress:Port/.test(t) || /^->\s+RemoteAddress:Port/.test(t)) continue;
+    if (t === '' || /^IP\s+Virtual\s+Server\s+version/.test(t) || /^Prot\s+LocalAddress:Port/.test(t) || /^->\s+RemoteAddress:Port/.test(t)) continue;
     const ws = wordsOf(l);
     if (/^(?:TCP|UDP|SCTP|FWM)$/.test(ws[0].text)) {
       if (/^\[/.test(ws[1]?.text ?? '')) {

@@ -42,8 +42,8 @@ export function parseRouteNLines(lines: SourceLine[], issues: Issue[], isOther: 
     const t = l.text.trim();
     if (t === '') continue;
     // `route -A inet6 -n` / `netstat -6rn` print a second table; it is skipped as a whole.
-    if (/^Kernel IP routing table$/.test(t)) { v6 = false; continue; }
-    if (/^Kernel IPv6 routing table/.test(t)) v6 = true;
+    if (/^Kernel\s+IP\s+routing\s+table$/.test(t)) { v6 = false; continue; }
+    if (/^Kernel\s+IPv6\s+routing\s+table/.test(t)) v6 = true;
     if (v6) {
       pushRun(issues, issue('route-ipv6-skipped', 'info', trimmedSpan(l), 'IPv6 routes skipped: the simulator models IPv4 only'));
       continue;
