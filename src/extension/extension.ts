@@ -19,6 +19,7 @@ import { TracePanel, TRACE_VIEW_TYPE } from './trace-panel';
 import { detectLanguage } from './language-detect';
 import { TopologyCodeLensProvider } from './codelens';
 import { ImportCommand } from './import-command';
+import { newTopologyFromKubectl } from './new-topology-command';
 import type { TraceResult } from '../core/sim/types';
 
 /** What the extension exports to tests and other extensions. */
@@ -81,6 +82,7 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
       return r;
     }),
     vscode.commands.registerCommand('kubeNetsim.importCommandOutput', (args?: unknown) => importCmd.run(args)),
+    vscode.commands.registerCommand('kubeNetsim.newTopologyFromKubectl', (args?: unknown) => newTopologyFromKubectl(args, log)),
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, TracePanel.serializer(context.extensionUri, (t, q) => traceCmd.retrace(t, q), log, () => {
       // A restored view has results but no topology: take the active editor's, else the workspace's only one.
       const active = vscode.window.activeTextEditor?.document.uri;

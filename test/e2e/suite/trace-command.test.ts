@@ -1,5 +1,6 @@
 /** The Trace Packet command called with arguments (no UI): it returns the TraceResult and opens the trace view. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceResult } from '../../../src/core/sim/types';
@@ -43,5 +44,32 @@ describe('import command', () => {
     const doc = await vscode.workspace.openTextDocument(topology);
     assert.match(doc.getText(), /- name: node-b\n {6}ip: 10\.240\.0\.5\n {6}podCIDR: 10\.244\.1\.0\/24\n {6}routes: \{file: node-b\/route-n\.txt\}\n/);
     assert.equal(doc.isDirty, false, 'topology saved');
+  });
+});
+
+describe('new topology from kubectl output', () => {
+  before(async () => { await activated(); });
+
+  it('creates a topology file with the nodes, pods and Services, and opens it', async () => {
+    const text = [
+      'NAME          STATUS   ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE             KERNEL-VERSION   CONTAINER-RUNTIME',
+      'k8s-agent-0   Ready    agent    4h    v1.7.7    10.240.0.4    <none>        Ubuntu 16.04.3 LTS   4.11.0           docker://1.12.6',
+      '',
+      'NAMESPACE     NAME                            READY   STATUS    RESTARTS   AGE   IP           NODE',
+      'kube-system   kube-dns-v20-3003781527-lc299   3/3     Running   0          4h    10.244.0.2   k8s-agent-0',
+      '',
+      'NAMESPACE     NAME       TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)         AGE',
+      'kube-system   kube-dns   ClusterIP   10.0.0.10    <none>        53/UDP,53/TCP   4h',
+    ].join('\n');
+    const target = path.join(ws(), 'from-kubectl.netsim.yaml');
+    assert.ok(!fs.existsSync(target));
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('kubeNetsim.newTopologyFromKubectl', { text, path: target });
+    assert.equal(uri?.fsPath, target);
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.uri.fsPath, target);
+    assert.match(doc.getText(), /- name: k8s-agent-0\n {6}ip: 10\.240\.0\.4\n {6}podCIDR: 10\.244\.0\.0\/24/);
+    assert.match(doc.getText(), /namespace: kube-system\n {6}clusterIP: 10\.0\.0\.10/);
+    const again = await vscode.commands.executeCommand<vscode.Uri | undefined>('kubeNetsim.newTopologyFromKubectl', { text, path: target });
+    assert.equal(again, undefined, 'an existing file is not overwritten');
   });
 });
