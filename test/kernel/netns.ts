@@ -82,6 +82,8 @@ export interface ProbeResult {
   /** reply: an answer came back; refused: ECONNREFUSED/RST; unreachable: an ICMP unreachable (or a local no-route); timeout: silence. */
   kind: 'reply' | 'refused' | 'unreachable' | 'timeout' | 'error';
   code?: string;
+  /** For a TCP timeout: the client's handshake completed (SYN-ACK came back) but no answer followed. */
+  connected?: boolean;
   /** Source address of the reply (what the sender's socket accepted it from). */
   from?: string;
   /** The receiver's own report, echoed back. */

@@ -92,8 +92,12 @@ function probeTcp(addr, port, timeoutMs, localPort) {
     const sock = net.connect({ host: addr, port, localPort });
     let done = false;
     let data = '';
+    let connected = false;
     const finish = (r) => { if (done) return; done = true; clearTimeout(timer); sock.destroy(); resolve(r); };
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    // A handshake that completes on the client's side while the server never
+    // answers (its final ACK lost) is still silence for the application; say so.
+    const timer = setTimeout(() => finish(connected ? { kind: 'timeout', connected } : { kind: 'timeout' }), timeoutMs);
+    sock.on('connect', () => { connected = true; });
     sock.on('error', (err) => finish(classify(err)));
     sock.on('data', (d) => { data += d.toString(); });
     sock.on('end', () => {
