@@ -62,7 +62,12 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
     const h = cl.hosts.get(from);
     const back = h ? lookupRoute(h, { dst: f.w.pkt.src, mark: 0 })[0] : undefined;
     const src = h ? (back?.kind === 'unicast' ? back.src ?? preferredSource(h, back.dev, back.nextHop) : preferredSource(h, undefined, f.w.pkt.src)) : undefined;
-    pkt = { src: src ?? f.w.pkt.dst, dst: f.w.pkt.src, proto: 'icmp', mark: 0, ttl: TTL, icmpError: true };
+    const p = f.w.pkt;
+    // REJECT --reject-with tcp-reset answers with a RST from the address the packet was sent to;
+    // like an ICMP error it is tied to the rejected connection's conntrack entry (nf_ct_attach).
+    pkt = f.icmp === 'tcp-reset' && p.proto === 'tcp'
+      ? { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: 'tcp', mark: 0, ttl: TTL, icmpError: true }
+      : { src: src ?? p.dst, dst: p.src, proto: 'icmp', mark: 0, ttl: TTL, icmpError: true };
   } else {
     return [{ prob: 1, assumptions: [] }];
   }
@@ -73,7 +78,8 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
     const p = r.w.pkt;
     const rt: ReplyTrace = { disposition: r.disposition, at: r.at, hops: toArray(r.w.hops) };
     if (r.disposition === 'delivered') {
-      rt.matchesRequest = r.at === flow.srcHost && p.dst === flow.src && (pkt.icmpError
+      // A socket takes an ICMP error by the header it quotes; anything else (a reply, a RST) by its addresses.
+      rt.matchesRequest = r.at === flow.srcHost && p.dst === flow.src && (pkt.icmpError && pkt.proto === 'icmp'
         ? true
         : p.src === flow.dst && p.sport === flow.dstPort && p.dport === flow.srcPort);
     }

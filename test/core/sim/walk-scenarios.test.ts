@@ -180,3 +180,19 @@ void test('blackhole and unreachable routes', () => {
   assert.deepEqual(brief(traceFlow(cl, flow('default/a', '10.244.0.6', '10.77.0.1', 53))), ['1 blackhole@n0 timeout']);
   assert.deepEqual(brief(traceFlow(cl, flow('default/a', '10.244.0.6', '10.78.0.1', 53))), ['1 no-route@n0 refused']);
 });
+
+void test('REJECT --reject-with tcp-reset: a RST from the ClusterIP reaches the client (refused)', () => {
+  const filter = dedent(`
+    *filter
+    :INPUT ACCEPT [0:0]
+    :FORWARD ACCEPT [0:0]
+    :OUTPUT ACCEPT [0:0]
+    -A FORWARD -d 10.244.0.6/32 -p tcp -m tcp --dport 80 -j REJECT --reject-with tcp-reset
+    COMMIT
+  `);
+  const os = traceFlow(kubenet({ extraFilter: filter, hairpin: true, selfMasq: true }), flow('kube-system/b', '10.244.0.2', '10.0.0.20', 80, 'tcp'));
+  assert.deepEqual(brief(os), ['1 rejected@n0 refused']);
+  const last = os[0].reply!.hops.at(-1)!;
+  assert.equal(last.packet?.src, '10.0.0.20', 'conntrack gives the RST the address the client sent to');
+  assert.equal(os[0].reply?.matchesRequest, true);
+});
