@@ -31,6 +31,13 @@ export function nodeIO(): CliIO {
 
 /** Runs the CLI with the process's arguments and exits with its code. */
 export function runMain(): void {
+  // `kube-netsim … | head` closes the pipe early: the reader wants no more, which is not a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   cli(process.argv.slice(2), nodeIO()).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`kube-netsim: internal error: ${String(e)}\n`); process.exitCode = 2; },
