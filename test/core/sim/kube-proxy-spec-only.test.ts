@@ -15,10 +15,13 @@ import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
 import { SHARED } from '../../shared-dir';
 
-const DIR = new URL('../../fixtures/sim/kube-proxy-spec/', import.meta.url).pathname;
-const cluster = loadCluster(readFileSync(join(DIR, 'cluster.netsim.yaml'), 'utf8'), 'cluster.netsim.yaml', {
-  read: (p: string) => ({ text: readFileSync(join(DIR, p), 'utf8') }),
-}).cluster;
+function load(name: string) {
+  const dir = new URL(`../../fixtures/sim/${name}/`, import.meta.url).pathname;
+  return loadCluster(readFileSync(join(dir, 'cluster.netsim.yaml'), 'utf8'), 'cluster.netsim.yaml', {
+    read: (p: string) => ({ text: readFileSync(join(dir, p), 'utf8') }),
+  }).cluster;
+}
+const cluster = load('kube-proxy-spec');
 
 interface SpecFlow { name: string; protocol: string; sourceIP: string; destIP: string; destPort: number; output: string; masq: boolean }
 const spec = JSON.parse(readFileSync(`${SHARED}/corpus/iptables-kube-proxy/k8s-iptables-spec-only.flows.json`, 'utf8')) as { tests: { test: string; flows: SpecFlow[] }[] };
@@ -42,5 +45,25 @@ for (const f of general?.flows ?? []) {
       assert.ok(os.every((o) => o.disposition !== 'delivered' || o.delivered?.ip === f.destIP));
     }
     assert.equal(os.some((o) => o.seenSource !== undefined && o.seenSource.ip !== f.sourceIP), f.masq);
+  });
+}
+
+/**
+ * TestNoEndpointsReject: the ClusterIP and external-IP flows. Its NodePort and
+ * LoadBalancer flows are left out: the topology has no load-balancer addresses,
+ * and the builder writes no NodePort rule for a Service without endpoints.
+ */
+const noEndpoints = load('kube-proxy-no-endpoints');
+const rejectFlows = spec.tests.find((t) => t.test === 'TestNoEndpointsReject')?.flows.filter((f) => f.destIP === '172.30.0.41' || (f.destIP === '192.168.99.11' && f.sourceIP === '203.0.113.2')) ?? [];
+void test('TestNoEndpointsReject: the flows this topology can carry are present', () => assert.equal(rejectFlows.length, 2));
+for (const f of rejectFlows) {
+  void test(`TestNoEndpointsReject: ${f.name}`, () => {
+    // kube-proxy's "pod" 10.0.0.2 is any address of the pod CIDR: here the pod that has one.
+    const src = parseIPv4(f.sourceIP === '10.0.0.2' ? '10.180.0.2' : f.sourceIP)!;
+    const owner = noEndpoints.addressOwner.get(src);
+    assert.ok(owner, `someone owns ${f.sourceIP}`);
+    const os = traceFlow(noEndpoints, { srcHost: owner.host, src, dst: parseIPv4(f.destIP)!, protocol: 'tcp', srcPort: 40000, dstPort: f.destPort });
+    assert.equal(f.output, 'REJECT');
+    assert.deepEqual(os.map((o) => `${o.probability} ${o.disposition}@${o.at} ${o.connection}`), ['1 rejected@test-node refused']);
   });
 }
