@@ -202,7 +202,8 @@ function readTopLevel(kind: TopKind, i: number): number {
       if (!info) {
         issues.push({ code: 'iptables-unknown-match', severity: 'warning', span: tokSpan(j), message: `unknown match module "${value}": kept, not evaluated` });
       }
-      spec.matches.push({ module: info ? info.name : value, options: NO_OPTIONS, known: info !== undefined });
+      // `span` is set once the match's extent is known; declaring it here keeps it in the object (no extra property store).
+      spec.matches.push({ module: info ? info.name : value, options: NO_OPTIONS, known: info !== undefined, span: undefined });
       st.matchInfo.push(info);
       st.matchStart.push(t.start[i]);
       st.matchEnd.push(t.end[j]);
@@ -252,7 +253,7 @@ function readExtensionOption(k: number): number {
     const info = MATCH_INDEX.get(spec.protocol.value);
     const o = info?.options.get(raw);
     if (info && o) {
-      owner = { module: info.name, options: NO_OPTIONS, known: true };
+      owner = { module: info.name, options: NO_OPTIONS, known: true, span: undefined };
       name = o.name;
       arity = o.arity;
       ownerIndex = spec.matches.length;

@@ -151,7 +151,9 @@ export class RulesetBuilder {
     if (!rule.counters && rulePrefixCounters) rule.counters = rulePrefixCounters;
     if (cmd === 'A') {
       rule.index = chain.rules.length + 1;
-      chain.rules.push(rule);
+      // Most kube-proxy chains hold 1–3 rules; a pushed-to array reserves 16 slots, so short chains get exact-size copies.
+      if (chain.rules.length < 8) chain.rules = chain.rules.length === 0 ? [rule] : chain.rules.concat(rule);
+      else chain.rules.push(rule);
       return;
     }
     if (cmd === 'I') {
