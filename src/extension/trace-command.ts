@@ -97,7 +97,7 @@ export class TraceCommand {
   }
 }
 
-const GROUP_LABEL: Record<PickItem['group'], string> = { recent: 'recent', pod: 'pods', node: 'nodes', router: 'routers', host: 'hosts', service: 'Services' };
+const GROUP_LABEL: Record<PickItem['group'], string> = { recent: 'recent', pod: 'pods', node: 'nodes', router: 'routers', host: 'hosts', service: 'Services', dns: 'Services by DNS name' };
 
 /** A quick pick that also accepts what the user typed (an address, a name). */
 async function pickOrType(placeHolder: string, items: PickItem[]): Promise<PickItem | undefined> {

@@ -15,7 +15,8 @@ void test('sources: pods first (ns/name with address), then nodes and routers', 
 void test('destinations: each Service port as ClusterIP:port with its protocol, then pods and nodes', () => {
   const items = destinationItems(loadMini().topology);
   assert.deepEqual(items[0], { label: 'default/web 80/TCP', description: '10.0.0.80:80', detail: 'Service', value: '10.0.0.80:80', protocol: 'tcp', port: 80, group: 'service' });
-  assert.deepEqual(items.slice(1).map((i) => i.value), ['10.244.0.6', '10.244.1.3', '10.240.0.4', '10.240.0.5']);
+  assert.deepEqual(items[1], { label: 'web.default:80', description: 'TCP', detail: 'DNS name of the Service (resolved first)', value: 'web.default:80', protocol: 'tcp', port: 80, group: 'dns' });
+  assert.deepEqual(items.slice(2).map((i) => i.value), ['10.244.0.6', '10.244.1.3', '10.240.0.4', '10.240.0.5']);
 });
 
 void test('recent choices come first, once, and the list is bounded', () => {

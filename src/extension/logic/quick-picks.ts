@@ -17,7 +17,7 @@ export interface PickItem {
   protocol?: 'tcp' | 'udp';
   port?: number;
   /** Group heading in the list. */
-  group: 'recent' | 'pod' | 'node' | 'router' | 'host' | 'service';
+  group: 'recent' | 'pod' | 'node' | 'router' | 'host' | 'service' | 'dns';
 }
 
 /** Where a packet can start from. */
@@ -32,7 +32,7 @@ export function sourceItems(t: Topology): PickItem[] {
   return out;
 }
 
-/** Where a packet can go: every Service port (ClusterIP:port and its DNS name), pods and nodes. */
+/** Where a packet can go: every Service port (by ClusterIP:port, then by DNS name), pods and nodes. */
 export function destinationItems(t: Topology): PickItem[] {
   const out: PickItem[] = [];
   for (const s of t.services) {
@@ -48,6 +48,14 @@ export function destinationItems(t: Topology): PickItem[] {
         value: ip ? `${ip}:${p.port}` : `${name}:${p.port}`,
         protocol, port: p.port, group: 'service',
       });
+    }
+  }
+  // The same ports by DNS name: the trace then resolves it as the source pod's resolver would.
+  for (const s of t.services) {
+    for (const p of s.ports) {
+      if (p.protocol === 'SCTP') continue;
+      const name = `${s.name}.${s.namespace}`;
+      out.push({ label: `${name}:${p.port}`, description: p.protocol, detail: 'DNS name of the Service (resolved first)', value: `${name}:${p.port}`, protocol: p.protocol === 'UDP' ? 'udp' : 'tcp', port: p.port, group: 'dns' });
     }
   }
   for (const p of t.pods) {

@@ -20,6 +20,13 @@ describe('trace command', () => {
     if (!isOpen()) await waitForEvent(vscode.window.tabGroups.onDidChangeTabs, isOpen, 'the trace view tab');
   });
 
+  it('resolves a Service DNS name the way the pod would, then traces the connection', async () => {
+    const r = await vscode.commands.executeCommand<TraceResult>('kubeNetsim.tracePacket', { topology: exampleUri().fsPath, from: 'default/ubuntu', to: 'kube-dns.kube-system:53', protocol: 'udp' });
+    assert.deepEqual(r.dns?.resolved, ['10.0.0.10']);
+    assert.equal(r.dns?.queries[0].name, 'kube-dns.kube-system.default.svc.cluster.local.');
+    assert.deepEqual(r.outcomes.map((o) => o.delivered?.ip).sort(), ['10.244.0.2', '10.244.1.2']);
+  });
+
   it('accepts ip:port in `to` and traces through a file-backed node', async () => {
     const topology = path.join(ws(), 'loose', 'mini.netsim.yaml');
     const r = await vscode.commands.executeCommand<TraceResult>('kubeNetsim.tracePacket', { topology, from: 'client', to: '10.0.0.80:80', protocol: 'tcp' });
