@@ -92,6 +92,8 @@ export function assertAgrees(observed: ProbeResult[], result: TraceResult, proto
   const want = expectedShares(result, proto);
   const context = `kernel: ${describeTally(seen)} | simulator: ${describeSim(result)}`;
   assert.equal(result.error, undefined, `simulator refused the query: ${context}`);
+  const total = result.outcomes.reduce((a, o) => a + o.probability, 0);
+  assert.ok(Math.abs(total - 1) < 1e-9, `simulator outcome probabilities sum to ${total}, not 1. ${context}`);
   for (const [k, count] of seen) assert.ok((want.get(k) ?? 0) > 0, `kernel saw "${k}" ${count}/${n} times; the simulator gives it no chance. ${context}`);
   for (const [k, p] of want) {
     const count = seen.get(k) ?? 0;
