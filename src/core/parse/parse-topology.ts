@@ -17,8 +17,8 @@ export function parseTopology(text: string, file: string, reader: FileReader): P
   const ctx = yamlContext(text, file);
   const topo: Topology = { file, name: '', dnsDomain: 'cluster.local', routers: [], hosts: [], nodes: [], pods: [], services: [], referencedFiles: [] };
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
-  for (const e of doc.errors) report(ctx, ctx.lines.span(e.pos[0], Math.max(e.pos[0], e.pos[1])), 'topology-yaml-syntax', 'error', e.message.split('\n')[0]);
-  for (const w of doc.warnings) report(ctx, ctx.lines.span(w.pos[0], Math.max(w.pos[0], w.pos[1])), 'topology-yaml-warning', 'warning', w.message.split('\n')[0]);
+  for (const e of doc.errors) report(ctx, ctx.lines.span(Math.min(e.pos[0], text.length), Math.min(text.length, Math.max(e.pos[0], e.pos[1]))), 'topology-yaml-syntax', 'error', e.message.split('\n')[0]);
+  for (const w of doc.warnings) report(ctx, ctx.lines.span(Math.min(w.pos[0], text.length), Math.min(text.length, Math.max(w.pos[0], w.pos[1]))), 'topology-yaml-warning', 'warning', w.message.split('\n')[0]);
   const root = asMap(ctx, doc.contents as Node | null, TOPOLOGY_FIELDS.root, 'the topology file');
   if (!root) return { value: topo, issues: ctx.issues };
 
