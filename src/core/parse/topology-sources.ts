@@ -53,10 +53,11 @@ export function normalizeRef(ref: string): string | undefined {
 export function maskHeaderComments(text: string): string {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
+    // a CRLF file's lines end in \r, which a prompt's command pattern does not take
+    const l = lines[i].replace(/\r$/, '');
     if (l.trim() === '') continue;
     if (!l.trimStart().startsWith('#') || classifyPasted(l).kind === 'prompt') break;
-    lines[i] = l.replace(/[^\r]/g, ' ');
+    lines[i] = lines[i].replace(/[^\r]/g, ' ');
   }
   return lines.join('\n');
 }
