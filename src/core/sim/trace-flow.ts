@@ -98,12 +98,16 @@ export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
   for (const f of sendLocal(cx, sender, startWalk(pkt, new Map(), false, { branches: MAX_BRANCHES }))) {
     const fwdAssumptions = toArray(f.w.assumptions);
     for (const r of replies(cx, flow, f)) {
-      const o: Outcome = { probability: f.w.prob * r.prob, disposition: f.disposition, at: f.at, hops: toArray(f.w.hops) };
-      if (f.disposition === 'delivered') {
-        o.delivered = deliveredTo(cluster, f.at, formatIPv4(f.w.pkt.dst), f.w.pkt.dport);
-        o.seenSource = { ip: formatIPv4(f.w.pkt.src) };
-        if (f.w.pkt.sport !== undefined) o.seenSource.port = f.w.pkt.sport;
-      }
+      const p = f.w.pkt;
+      const seen: { ip: string; port?: number } = p.sport === undefined ? { ip: formatIPv4(p.src) } : { ip: formatIPv4(p.src), port: p.sport };
+      // Keys in the order of the CLI spec's example.
+      const o: Outcome = {
+        probability: f.w.prob * r.prob,
+        disposition: f.disposition,
+        ...(f.disposition === 'delivered' ? { delivered: deliveredTo(cluster, f.at, formatIPv4(p.dst), p.dport), seenSource: seen } : {}),
+        at: f.at,
+        hops: toArray(f.w.hops),
+      };
       if (r.reply) o.reply = r.reply;
       const assumptions = [...new Set([...fwdAssumptions, ...r.assumptions])];
       if (assumptions.length) o.assumptions = assumptions;
