@@ -22,6 +22,8 @@ export interface Run {
   out: string;
   err: string;
   files: Record<string, string>;
+  /** Every absolute path the command asked to read, in order. */
+  reads: string[];
 }
 
 /** Runs `cli(argv)` over an in-memory file system (paths relative to /ws). */
@@ -30,15 +32,19 @@ export async function run(argv: string[], files: Record<string, string>): Promis
   for (const [p, t] of Object.entries(files)) abs[posix.join(CWD, p)] = t;
   let out = '';
   let err = '';
+  const reads: string[] = [];
   const io: CliIO = {
     cwd: CWD,
-    readFile: (p) => (p in abs ? { text: abs[p] } : { error: 'no such file' }),
+    readFile: (p) => {
+      reads.push(p);
+      return p in abs ? { text: abs[p] } : { error: 'no such file' };
+    },
     writeFile: () => ({}),
     stdout: (t) => { out += t; },
     stderr: (t) => { err += t; },
   };
   const code = await cli(argv, io);
-  return { code, out, err, files };
+  return { code, out, err, files, reads };
 }
 
 /** A stack frame line as V8 prints it: its presence in any output is a crash leaking out. */
