@@ -211,6 +211,10 @@ function readTopLevel(kind: TopKind, i: number): number {
     }
     case 'j':
     case 'g':
+      if (t.quoted[j] || /[\s"']/.test(value) || value[0] === '!') {
+        issues.push({ code: 'iptables-bad-chain-name', severity: 'error', span: tokSpan(j), message: `"${value}" cannot be a target or chain name` });
+        break;
+      }
       st.targetInfo = kind === 'j' ? TARGET_INDEX.get(value) : undefined;
       // No span: the rule's span locates it, and a target's own span is made only when an issue needs it (targetSpan).
       spec.target = { name: st.targetInfo ? st.targetInfo.name : value, options: NO_OPTIONS, goto: kind === 'g' };

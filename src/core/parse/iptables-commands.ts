@@ -85,6 +85,10 @@ export class RulesetBuilder {
       this.issues.push({ code: 'iptables-missing-value', severity: 'error', span: span(from), message: `${t.text[from]} needs a chain name` });
       return;
     }
+    if (chainName !== undefined && !isChainName(chainName, t.quoted[chainAt])) {
+      this.issues.push({ code: 'iptables-bad-chain-name', severity: 'error', span: span(chainAt), message: `"${chainName}" cannot be a chain name` });
+      return;
+    }
     const existing = chainName === undefined ? undefined : table.chains.get(chainName);
     switch (cmd) {
       case 'N':
@@ -175,6 +179,11 @@ export class RulesetBuilder {
   finish(undeclaredSeverity: Severity): void {
     for (const i of this.undeclared) this.issues.push({ ...i, severity: undeclaredSeverity });
   }
+}
+
+/** Whether `name` can name a chain or target: one unquoted word, not an option, not a negation. */
+export function isChainName(name: string, quoted: boolean): boolean {
+  return !quoted && name.length > 0 && !/[\s"']/.test(name) && name[0] !== '-' && name[0] !== '!';
 }
 
 /** Whether `chain` is a built-in chain of `table`. */

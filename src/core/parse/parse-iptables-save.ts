@@ -9,7 +9,7 @@
  */
 import { type Issue, type ParseResult, type SourceLine, type Span, lineSpan, splitLines } from '../source';
 import type { Counters, Ruleset, Table } from './iptables-model';
-import { RulesetBuilder, isBuiltin } from './iptables-commands';
+import { RulesetBuilder, isBuiltin, isChainName } from './iptables-commands';
 import { resetRuleSpecCaches, targetSpan } from './iptables-args';
 import { isKnownTarget } from './iptables-modules';
 import { type ArgTokens, newArgTokens, tokenizeArgs } from './iptables-tokenize';
@@ -66,6 +66,10 @@ export function parseIptablesSave(text: string): ParseResult<Ruleset> {
         return;
       }
       const name = t.text[0];
+      if (!isChainName(name, t.quoted[0])) {
+        issues.push({ code: 'iptables-bad-chain-name', severity: 'error', span: tok(0), message: `"${name}" cannot be a chain name` });
+        return;
+      }
       if (table.chains.has(name)) {
         issues.push({ code: 'iptables-duplicate-chain', severity: 'warning', span: tok(0), message: `chain ${name} declared twice` });
       }

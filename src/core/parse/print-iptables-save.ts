@@ -47,7 +47,7 @@ function neg(parts: string[], flag: string, v: Negatable<string> | undefined): v
 }
 
 function printMatch(parts: string[], m: Match): void {
-  parts.push(`-m ${m.module}`);
+  parts.push(`-m ${quote(m.module, false)}`);
   for (const o of m.options) printOption(parts, o);
 }
 

@@ -139,6 +139,8 @@ const ERRORS: { name: string; text: string; expect: [string, string, string, num
   { name: 'unknown target kept', text: '*filter\n-A INPUT -j FROB --speed 3\nCOMMIT\n', expect: [['warning', 'iptables-unknown-target', '-j FROB']] },
   { name: 'IPv6 address', text: '*filter\n-A INPUT -s fe80::1/128 -j ACCEPT\nCOMMIT\n', expect: [['warning', 'iptables-ipv6', 'fe80::1/128']] },
   { name: 'garbage line', text: '*filter\nhello world\nCOMMIT\n', expect: [['error', 'iptables-unexpected-line', 'hello world']] },
+  { name: 'quoted chain name', text: '*filter\n-A "my chain" -j ACCEPT\nCOMMIT\n', expect: [['error', 'iptables-bad-chain-name', '"my chain"']] },
+  { name: 'quoted target name', text: '*filter\n-A INPUT -j "A B"\nCOMMIT\n', expect: [['error', 'iptables-bad-chain-name', '"A B"']] },
   { name: 'unknown table', text: '*bogus\nCOMMIT\n', expect: [['warning', 'iptables-unknown-table', '*bogus']] },
 ];
 
