@@ -64,7 +64,7 @@ void test('trace to a name that does not resolve: exit 0, no outcome, every clus
   assert.deepEqual(j.dns.resolved, []);
   assert.ok(j.dns.queries.length >= 4, JSON.stringify(j.dns.queries.map((q) => q.name)));
   for (const q of j.dns.queries) {
-    assert.match(q.name, /^no-such-svc\.default\..*\.$/);
+    assert.match(q.name, /^no-such-svc\.default\.(?:.*\.)?$/);
     // names in the cluster domain are known not to exist; others are outside what the topology knows
     assert.equal(q.answer, q.name.endsWith('.cluster.local.') ? 'NXDOMAIN' : 'unknown', q.name);
   }
