@@ -12,7 +12,7 @@ import { formatIPv4 } from '../net/ipv4';
 import type { Cluster } from '../model/types';
 import type { Outcome, ReplyTrace } from './types';
 import type { Walk } from './walk-state';
-import { endpoint, toArray } from './walk-state';
+import { endpoint, toArray, withAssumption } from './walk-state';
 import type { End, WalkCtx } from './walk-host';
 import { sendLocal } from './walk-host';
 import { lookupRoute, preferredSource } from './route-lookup';
@@ -73,7 +73,12 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
   }
   const host = cl.hosts.get(from);
   if (!host) return [{ prob: 1, assumptions: [] }];
-  const ends = sendLocal(cx, host, startWalk(pkt, f.w.ct, true, f.w.budget ?? { branches: MAX_BRANCHES }));
+  let w0 = startWalk(pkt, f.w.ct, true, f.w.budget ?? { branches: MAX_BRANCHES });
+  if (f.disposition === 'delivered') {
+    const listens = pkt.proto === 'icmp' ? 'answers the echo request' : `has a process listening on ${endpoint(pkt.src, pkt.sport)}/${pkt.proto} that answers`;
+    w0 = withAssumption(w0, host.id, `${host.id} ${listens}`);
+  }
+  const ends = sendLocal(cx, host, w0);
   return ends.map((r) => {
     const p = r.w.pkt;
     const rt: ReplyTrace = { disposition: r.disposition, at: r.at, hops: toArray(r.w.hops) };
