@@ -128,7 +128,8 @@ export function runHook(host: Host, hook: HookName, w0: Walk, io: HookIO): HookO
           next.push({ ...s, w: natFromEntry(host, hook, w, view, entry) });
           continue;
         }
-        if (view.state === 'UNTRACKED') {
+        if (view.state === 'UNTRACKED' || view.state === 'INVALID') {
+          // No conntrack entry to hold a binding: the nat table is not consulted.
           next.push(s);
           continue;
         }
