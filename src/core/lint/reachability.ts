@@ -59,8 +59,13 @@ function podClasses(t: Topology, cluster: Cluster): PodClass[] {
   for (const n of t.nodes) {
     const node = cluster.hosts.get(n.name);
     if (!node || !n.podCIDR) continue;
-    const pod = t.pods.find((p) => p.node === n.name && !p.hostNetwork && p.ip !== undefined && contains(n.podCIDR!, p.ip));
-    out.push({ node, cidr: n.podCIDR, rep: pod?.ip ?? firstHost(n.podCIDR) });
+    // A pod's address as the model has it: where a pod's interface dump disagrees with
+    // the topology's ip, the dump wins, and the topology's address belongs to no one.
+    const cidr = n.podCIDR;
+    const pod = [...cluster.hosts.values()].find((h) => h.kind === 'pod' && h.node === n.name)
+      ?.interfaces.flatMap((i) => i.addresses).find((a) => contains(cidr, a.ip))?.ip;
+    const declared = t.pods.find((p) => p.node === n.name && !p.hostNetwork && p.ip !== undefined && contains(cidr, p.ip))?.ip;
+    out.push({ node, cidr, rep: pod ?? declared ?? firstHost(cidr) });
   }
   return out;
 }
@@ -99,6 +104,12 @@ function explain(cluster: Cluster, t: Topology, src: PodClass, dst: PodClass, o:
   const at = cluster.hosts.get(o.at);
   switch (o.disposition) {
     case 'no-route': {
+      // A route was found but nobody on its link has the address (ARP fails): no route is missing.
+      const used = o.hops.some((h) => h.host === o.at && h.kind === 'route') ? lastRouteOrigin(o.hops, o.at) : undefined;
+      if (used) {
+        return lintIssue('unreachable-pod-cidr', used, t.file,
+          `cannot reach ${ends}: ${o.at} routes ${formatIPv4(dst.rep)} here, but no host on that link has the address ("host unreachable")`, related);
+      }
       const end = at ? tableEnd(at) : undefined;
       const issue = lintIssue('unreachable-pod-cidr', end?.origin ?? at?.origin, t.file,
         `cannot reach ${ends}: ${o.at} has no route for ${formatPrefix(dst.cidr)} (packets to ${formatIPv4(dst.rep)} get "network unreachable")`, related);
