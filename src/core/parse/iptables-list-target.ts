@@ -5,9 +5,7 @@
  * back into the options iptables-save prints for it.
  */
 import type { Option } from './iptables-model';
-import type { ExtCursor } from './iptables-list-ext';
-
-const opt = (name: string, values: string[] = [], negated = false): Option => ({ name, values, negated });
+import { type ExtCursor, opt } from './iptables-list-cursor';
 
 /** LOG flag bits → iptables-save flags, in the order iptables-save prints them. */
 const LOG_FLAGS: readonly [number, string][] = [

@@ -16,8 +16,7 @@ import type { Chain, Negatable, Rule, Ruleset, Table, UnknownField } from './ipt
 import { canonicalProtocol } from './iptables-modules';
 import { parseListExtension } from './iptables-list-ext';
 import { type ListLayout, type ListRow, type RowWord, listCount, rowCounters, splitListRow } from './iptables-list-row';
-import { forEachLine } from './parse-iptables-save';
-import { checkTargets } from './parse-iptables-save';
+import { checkTargets, forEachLine } from './parse-iptables-save';
 import { classifyPasted } from './pasted';
 
 const CHAIN_HEADER = /^Chain\s+(\S+)(?:\s+\((.*)\))?\s*$/;

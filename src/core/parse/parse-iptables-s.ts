@@ -7,7 +7,7 @@
 import { type Issue, type ParseResult, lineSpan } from '../source';
 import type { Ruleset, Table } from './iptables-model';
 import { RulesetBuilder } from './iptables-commands';
-import { resetRuleSpecCaches } from './iptables-args';
+import { resetRuleSpecCaches } from './iptables-shared';
 import { newArgTokens, tokenizeArgs } from './iptables-tokenize';
 import { checkTargets, forEachLine } from './parse-iptables-save';
 import { classifyPasted } from './pasted';

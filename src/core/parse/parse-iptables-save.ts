@@ -10,7 +10,7 @@
 import { type Issue, type ParseResult, type SourceLine, type Span, lineSpan, splitLines } from '../source';
 import type { Counters, Ruleset, Table } from './iptables-model';
 import { RulesetBuilder, isBuiltin, isChainName } from './iptables-commands';
-import { resetRuleSpecCaches, targetSpan } from './iptables-args';
+import { resetRuleSpecCaches, targetSpan } from './iptables-shared';
 import { isKnownTarget } from './iptables-modules';
 import { type ArgTokens, newArgTokens, tokenizeArgs } from './iptables-tokenize';
 import { classifyPasted } from './pasted';

@@ -1,0 +1,70 @@
+/**
+ * Objects the rule-specification parser shares between rules, and the small
+ * helpers around them. A 300k-rule kube-proxy dump repeats the same empty option
+ * lists, the same `-p tcp`, the same `--comment` of a KUBE-SEP chain's two rules;
+ * sharing them (frozen, since the model is read-only once parsed) keeps the heap
+ * and the garbage collector's work down.
+ */
+import { type Span, lineSpan } from '../source';
+import type { Negatable, Option, Target } from './iptables-model';
+import { canonicalProtocol } from './iptables-modules';
+
+/** The values of a flag option (`--random-fully`): shared and frozen. */
+export const NO_VALUES: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * The options array of a match or target that has none. Shared (and frozen) so the
+ * 300k `-j KUBE-SEP-…` rules of a big dump do not each hold an empty array.
+ */
+export const NO_OPTIONS: Option[] = Object.freeze([]) as unknown as Option[];
+
+/** Per option name, the last one-option list made (see iptables-args' readExtensionOption). Names are the index's own strings, so lookups hash nothing new. */
+export const LAST_SINGLE = new Map<string, Option[]>();
+
+export function sameOption(a: Option, b: Option): boolean {
+  if (a.negated !== b.negated || a.values.length !== b.values.length) return false;
+  for (let i = 0; i < a.values.length; i++) if (a.values[i] !== b.values[i]) return false;
+  return true;
+}
+
+/** Clears per-parse state (called by every parser entry point). */
+export function resetRuleSpecCaches(): void {
+  SHARED_PROTOCOLS.clear();
+  LAST_SINGLE.clear();
+}
+
+const SHARED_PROTOCOLS = new Map<string, Negatable<string>>();
+
+/** A non-negated protocol, shared between rules (frozen: the model is read-only once parsed). */
+export function sharedProtocol(p: string): Negatable<string> {
+  let v = SHARED_PROTOCOLS.get(p);
+  if (!v) {
+    v = Object.freeze({ negated: false, value: canonicalProtocol(p) });
+    if (SHARED_PROTOCOLS.size < 64) SHARED_PROTOCOLS.set(p, v);
+  }
+  return v;
+}
+
+/**
+ * Where a rule's `-j NAME` / `-g NAME` (or `--jump`/`--goto`) is written, found in
+ * its raw text when an issue needs to point at it; the rule's span otherwise.
+ */
+export function targetSpan(rule: { raw: string; span: Span; target?: Target }): Span {
+  const t = rule.target;
+  if (!t) return rule.span;
+  const re = new RegExp(`(?:^|\\s)(?:-[jg]|--jump|--goto)\\s+"?${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=["\\s]|$)`);
+  const m = re.exec(rule.raw);
+  if (!m) return rule.span;
+  const start = m.index + (m[0].length - m[0].trimStart().length);
+  return lineSpan(rule.span.start - (rule.span.column - 1), rule.span.line, start + 1, m.index + m[0].length - start);
+}
+
+/** Whether `s` is a decimal count (packets, bytes). */
+export function isCount(s: string): boolean {
+  if (s.length === 0 || s.length > 20) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
