@@ -43,6 +43,12 @@ export class DiagnosticsManager implements vscode.Disposable {
     if (owners.length === 0 && doc.languageId in DUMP_LANGUAGES) this.schedule(p, () => this.checkDump(doc));
   }
 
+  /** A file changed on disk (not through an editor): re-check the topologies that read it. */
+  onDiskChange(uri: vscode.Uri): void {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
+    for (const t of this.ws.topologiesFor(uri.fsPath)) this.schedule(t, () => this.checkTopology(vscode.Uri.file(t)));
+  }
+
   /** Checks a topology now. */
   async checkTopology(uri: vscode.Uri): Promise<void> {
     const p = uri.fsPath;

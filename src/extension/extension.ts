@@ -106,6 +106,10 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
     watcher.onDidDelete(recheck),
   );
 
+  // Dumps a topology reads may change on disk (a new paste saved by another tool, a git checkout).
+  const anyFile = vscode.workspace.createFileSystemWatcher('**/*', true, false, false);
+  subs.push(anyFile, anyFile.onDidChange((u) => diagnostics.onDiskChange(u)), anyFile.onDidDelete((u) => diagnostics.onDiskChange(u)));
+
   // The first pass runs after activation returns: the workspace scan must not delay it.
   const ready = (async () => {
     const t0 = performance.now();

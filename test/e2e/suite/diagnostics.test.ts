@@ -3,9 +3,10 @@
  * when fixed; an error inside a referenced dump appears in that dump's file.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activated, waitForDiagnostics, ws } from './helpers';
+import { activated, waitForDiagnostics, waitForEvent, ws, type Api } from './helpers';
 
 async function replaceFirst(doc: vscode.TextDocument, from: string, to: string): Promise<void> {
   const i = doc.getText().indexOf(from);
@@ -22,7 +23,9 @@ describe('diagnostics', () => {
   const topo = () => vscode.Uri.file(path.join(ws(), 'loose', 'mini.netsim.yaml'));
   const dump = () => vscode.Uri.file(path.join(ws(), 'loose', 'node-a', 'iptables-save.txt'));
 
-  before(async () => { await activated(); });
+  let theApi: Api | undefined;
+  const api = (): Api => theApi!;
+  before(async () => { theApi = await activated(); });
 
   it('shows a bad address on its line in the topology and clears it when fixed', async () => {
     const doc = await vscode.workspace.openTextDocument(topo());
@@ -48,6 +51,22 @@ describe('diagnostics', () => {
     assert.ok(!vscode.languages.getDiagnostics(topo()).some((x) => String(x.code).startsWith('iptables-')));
     await replaceFirst(doc, ' -m nosuchmodule --frobnicate 1', '');
     await waitForDiagnostics(dump(), (x) => !x.some((y) => y.range.start.line === line && String(y.code).startsWith('iptables-')), 'the dump diagnostic cleared');
+  });
+
+  it('re-checks a topology when a dump it reads changes on disk, with no editor open', async () => {
+    // In the existing `loose/` folder: the file watcher may not yet cover a folder created a moment ago.
+    const dir = path.join(ws(), 'loose');
+    const good = fs.readFileSync(dump().fsPath, 'utf8');
+    const dumpFile = path.join(dir, 'disk-iptables-save.txt');
+    fs.writeFileSync(dumpFile, good);
+    const first = waitForEvent(api().onDidPublishDiagnostics, (uris) => uris.some((u) => u.fsPath === dumpFile), 'first check of disk.netsim.yaml', 30000);
+    fs.writeFileSync(path.join(dir, 'disk.netsim.yaml'), fs.readFileSync(topo().fsPath, 'utf8').replace('{file: node-a/iptables-save.txt}', '{file: disk-iptables-save.txt}'));
+    await first;
+    const uri = vscode.Uri.file(dumpFile);
+    const line = good.split('\n').findIndex((l) => l.startsWith('-A KUBE-SVC-WEB'));
+    fs.writeFileSync(dumpFile, good.replace('-A KUBE-SVC-WEB -m comment', '-A KUBE-SVC-WEB -m nosuchmodule --frobnicate 1 -m comment'));
+    await waitForDiagnostics(uri, (x) => x.some((y) => y.range.start.line === line && String(y.code).startsWith('iptables-')), 'a diagnostic after the disk change', 30000);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === dumpFile), 'the dump was never opened');
   });
 
   it('parses a standalone dump and never re-parses an unchanged version', async () => {
