@@ -10,7 +10,7 @@
 import type { Chain, Rule, Table } from '../parse/iptables-model';
 import type { Hop } from './types';
 import type { MatchContext } from './match-context';
-import type { Walk } from './walk-state';
+import type { List, Walk } from './walk-state';
 import { viewOf, withAssumption, withHop } from './walk-state';
 import { evalRule } from './eval-match';
 import { nextCandidate } from './rule-index';
@@ -40,6 +40,13 @@ const MAX_STEPS = 200000;
 interface Frame {
   chain: Chain;
   pos: number;
+  /**
+   * The hops before and right after the jump into this chain: a chain left without
+   * leaving a trace (nothing in it matched) takes its jump hop back out, so a trace
+   * shows the jumps that led somewhere, not every chain the packet looked into.
+   */
+  before?: List<Hop>;
+  after?: List<Hop>;
 }
 
 interface Thread {
@@ -83,7 +90,8 @@ export function walkTable(table: Table, cx0: Omit<MatchContext, 'pkt' | 'table'>
       cx.ct.mark = t.ctMark;
       const next = nextCandidate(top.chain, t.w.pkt.dst, top.pos);
       if (next < 0) {
-        t.stack.pop();
+        const done = t.stack.pop();
+        if (done?.after && t.w.hops === done.after) t.w = { ...t.w, hops: done.before };
         if (t.stack.length === 0) {
           const policy = start.policy && start.policy !== '-' ? start.policy : 'ACCEPT';
           const v = policy === 'DROP' ? 'DROP' : 'ACCEPT';
@@ -123,9 +131,10 @@ export function walkTable(table: Table, cx0: Omit<MatchContext, 'pkt' | 'table'>
           out.push({ w: t.w, verdict: 'LOOP', why, notrack: t.notrack, ctMark: t.ctMark });
           break;
         }
+        const before = t.w.hops;
         t.w = withHop(t.w, ruleHop(cx, top.chain, rule, `${top.chain.name} ${target.goto ? 'goes to' : '→'} ${target.name}${pct}`, false));
         if (target.goto) t.stack.pop();
-        t.stack.push({ chain: jumpTo, pos: -1 });
+        t.stack.push({ chain: jumpTo, pos: -1, before, after: t.w.hops });
         continue;
       }
       if (target.name === 'RETURN') {
