@@ -212,7 +212,7 @@ function readTopLevel(kind: TopKind, i: number): number {
     }
     case 'j':
     case 'g':
-      if (t.quoted[j] || /[\s"']/.test(value) || value[0] === '!') {
+      if (t.quoted[j] || value.indexOf('"') >= 0 || value.indexOf("'") >= 0 || value.charCodeAt(0) === 33 /* ! */) {
         issues.push({ code: 'iptables-bad-chain-name', severity: 'error', span: tokSpan(j), message: `"${value}" cannot be a target or chain name` });
         break;
       }

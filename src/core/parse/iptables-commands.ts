@@ -183,7 +183,9 @@ export class RulesetBuilder {
 
 /** Whether `name` can name a chain or target: one unquoted word, not an option, not a negation. */
 export function isChainName(name: string, quoted: boolean): boolean {
-  return !quoted && name.length > 0 && !/[\s"']/.test(name) && name[0] !== '-' && name[0] !== '!';
+  // Unquoted words hold no blanks (the tokenizer split on them); only stray quotes and a leading - or ! are left to check.
+  const c = name.charCodeAt(0);
+  return !quoted && name.length > 0 && c !== 45 && c !== 33 && name.indexOf('"') < 0 && name.indexOf("'") < 0;
 }
 
 /** Whether `chain` is a built-in chain of `table`. */
