@@ -51,7 +51,8 @@ export function parseRouteTableAs(text: string, format: RouteFormat, opts: { tab
       let j = i + 1;
       while (j < lines.length && tableOf(lines[j].line) === t) j++;
       const table = opts.table ?? (t === undefined || t === 'all' ? 'main' : t === '254' ? 'main' : t === '255' ? 'local' : t);
-      routes.push(...parseIpRouteLines(lines.slice(i, j), issues, table, isOther));
+      // a loop, not push(...): a spread of a million routes overflows the call stack
+      for (const r of parseIpRouteLines(lines.slice(i, j), issues, table, isOther)) routes.push(r);
       i = j;
     }
     dumpFormat = 'ip-route';
