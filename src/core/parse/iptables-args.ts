@@ -7,8 +7,8 @@
  * `-m tcp -p tcp -d X --dport 80` reads like iptables-save's `-m tcp --dport 80`.
  */
 import { type Issue, type Span, lineSpan } from '../source';
-import type { ArgTokens } from './iptables-tokenize';
-import type { Counters, Match, Negatable, Option, Target } from './iptables-model';
+import { type ArgTokens, newArgTokens, tokenizeArgs } from './iptables-tokenize';
+import type { Counters, Match, Negatable, Option, Rule, Target } from './iptables-model';
 import { LAST_SINGLE, NO_OPTIONS, NO_VALUES, isCount, sameOption, sharedProtocol } from './iptables-shared';
 import { type ExtensionInfo, MATCH_INDEX, TARGET_INDEX, canonicalProtocol } from './iptables-modules';
 import { canonicalTcpFlags, canonicalizeMatch, canonicalizeTarget } from './iptables-canonical';
@@ -98,10 +98,27 @@ function isValue(k: number): boolean {
 }
 
 /**
+ * The span of each match of a rule read from iptables-save / restore / `-S` text
+ * (from `-m NAME` to its last option; for a match `-p tcp` implies, from its first
+ * option), computed from the rule's raw line when asked for: hovers and
+ * diagnostics need a few, a big dump has hundreds of thousands.
+ */
+export function ruleMatchSpans(rule: Rule): (Span | undefined)[] {
+  const t = tokenizeArgs(rule.raw, 0, newArgTokens());
+  let from = t.count > 0 && t.text[0].startsWith('[') ? 1 : 0;
+  const cmd = t.text[from];
+  from += 2; // the command and its chain
+  if ((cmd === '-I' || cmd === '-R' || cmd === '--insert' || cmd === '--replace') && /^\d+$/.test(t.text[from] ?? '')) from++;
+  const lineStart = rule.span.start - (rule.span.column - 1);
+  const spec = parseRuleSpec(rule.raw, t, from, { offset: lineStart, line: rule.span.line }, [], true);
+  return spec.matches.map((m) => m.span);
+}
+
+/**
  * Reads tokens `[from, t.count)` as a rule specification. Problems go to `issues`
  * with the offending word's span; the spec holds everything that could be read.
  */
-export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, place: LinePlace, issues: Issue[]): RuleSpec {
+export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, place: LinePlace, issues: Issue[], matchSpans = false): RuleSpec {
   const spec: RuleSpec = { matches: [] };
   st.lineText = lineText;
   st.t = t;
@@ -145,7 +162,8 @@ export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, plac
   if (spec.target) canonicalizeTarget(spec.target);
   for (let m = 0; m < spec.matches.length; m++) {
     if (spec.matches[m].module === 'recent') canonicalizeMatch(spec.matches[m]);
-    spec.matches[m].span = lineSpan(place.offset, place.line, st.matchStart[m] + 1, st.matchEnd[m] - st.matchStart[m]);
+    // Match spans are made on request only (ruleMatchSpans): a 300k-rule dump would otherwise hold ~500k of them.
+    if (matchSpans) spec.matches[m].span = lineSpan(place.offset, place.line, st.matchStart[m] + 1, st.matchEnd[m] - st.matchStart[m]);
   }
   return spec;
 }
@@ -203,8 +221,7 @@ function readTopLevel(kind: TopKind, i: number): number {
       if (!info) {
         issues.push({ code: 'iptables-unknown-match', severity: 'warning', span: tokSpan(j), message: `unknown match module "${value}": kept, not evaluated` });
       }
-      // `span` is set once the match's extent is known; declaring it here keeps it in the object (no extra property store).
-      spec.matches.push({ module: info ? info.name : value, options: NO_OPTIONS, known: info !== undefined, span: undefined });
+      spec.matches.push({ module: info ? info.name : value, options: NO_OPTIONS, known: info !== undefined });
       st.matchInfo.push(info);
       st.matchStart.push(t.start[i]);
       st.matchEnd.push(t.end[j]);
@@ -258,7 +275,7 @@ function readExtensionOption(k: number): number {
     const info = MATCH_INDEX.get(spec.protocol.value);
     const o = info?.options.get(raw);
     if (info && o) {
-      owner = { module: info.name, options: NO_OPTIONS, known: true, span: undefined };
+      owner = { module: info.name, options: NO_OPTIONS, known: true };
       name = o.name;
       arity = o.arity;
       ownerIndex = spec.matches.length;

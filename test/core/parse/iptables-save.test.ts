@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
+import { ruleMatchSpans } from '../../../src/core/parse/iptables-args';
 import type { Rule, Ruleset } from '../../../src/core/parse/iptables-model';
 import { issueKeys, plainRule } from './iptables-helpers';
 
@@ -71,10 +72,27 @@ void test('iptables-save: a kube-proxy rule reads into matches with their option
   assert.equal(x.span.line, 5);
   const line = lines[4];
   assert.equal(x.raw, line);
-  // The match span runs from `-m tcp` to its last option (`80`), across the interleaved `-p`/`-d`.
-  const tcp = x.matches[1].span!;
+  // Match spans are computed on request; the tcp match runs from `-m tcp` to its last option (`80`), across the interleaved `-p`/`-d`.
+  assert.equal(x.matches[1].span, undefined);
+  const spans = ruleMatchSpans(x);
+  assert.equal(spans.length, 2);
+  assert.equal(spans[0]!.column, line.indexOf('-m comment') + 1);
+  const tcp = spans[1]!;
+  assert.equal(tcp.line, 5);
   assert.equal(tcp.column, line.indexOf('-m tcp') + 1);
   assert.equal(tcp.endColumn, line.indexOf('--dport 80') + '--dport 80'.length + 1);
+});
+
+void test('iptables-save: match spans on request, with counters and -I positions, and for an implicit match', () => {
+  const text = '*filter\n[3:4] -A INPUT -m comment --comment x -j ACCEPT\n-I INPUT 1 -p udp --dport 53 -j ACCEPT\nCOMMIT\n';
+  const r = parseIptablesSave(text);
+  const [first, second] = r.value.tables.get('filter')!.chains.get('INPUT')!.rules;
+  const lines = text.split('\n');
+  const [udp] = ruleMatchSpans(first);
+  assert.deepEqual([udp!.line, udp!.column, udp!.endColumn], [3, lines[2].indexOf('--dport') + 1, lines[2].indexOf(' -j') + 1]);
+  const [comment] = ruleMatchSpans(second);
+  assert.deepEqual([comment!.line, comment!.column, comment!.endColumn], [2, lines[1].indexOf('-m comment') + 1, lines[1].indexOf(' -j') + 1]);
+  assert.equal(comment!.start, text.indexOf('-m comment'));
 });
 
 void test('iptables-save: quoted comment with escapes', () => {
