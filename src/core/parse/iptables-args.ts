@@ -337,12 +337,18 @@ function readExtensionOption(k: number): number {
     if (name === '--syn' || name === '--tcp-flags') opt = canonicalTcpFlags(opt);
     if (owner.options === NO_OPTIONS) {
       // A match's only option is often the very one the previous rule had (`--comment ns/svc:p80` on both
-      // rules of a KUBE-SEP chain, `--dport 80`): reuse that option and its list, frozen, instead of a copy.
+      // rules of a KUBE-SEP chain, `--dport 80`): reuse that option and its list instead of a copy. Shared
+      // objects are frozen, when they first become shared (freezing every new option costs more than it saves).
       const prev = LAST_SINGLE.get(name);
-      if (prev !== undefined && sameOption(prev[0], opt)) owner.options = prev;
-      else {
-        Object.freeze(opt.values);
-        const list = Object.freeze([Object.freeze(opt)]) as unknown as Option[];
+      if (prev !== undefined && sameOption(prev[0], opt)) {
+        if (!Object.isFrozen(prev)) {
+          Object.freeze(prev[0].values);
+          Object.freeze(prev[0]);
+          Object.freeze(prev);
+        }
+        owner.options = prev;
+      } else {
+        const list = [opt];
         LAST_SINGLE.set(name, list);
         owner.options = list;
       }
