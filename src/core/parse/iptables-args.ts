@@ -9,7 +9,7 @@
 import { type Issue, type Span, lineSpan } from '../source';
 import { type ArgTokens, newArgTokens, tokenizeArgs } from './iptables-tokenize';
 import type { Counters, Match, Negatable, Option, Rule, Target } from './iptables-model';
-import { LAST_SINGLE, NO_OPTIONS, NO_VALUES, isCount, sameOption, sharedProtocol } from './iptables-shared';
+import { LAST_SINGLE, NO_OPTIONS, NO_VALUES, isCount, sameOption, sharedJump, sharedProtocol } from './iptables-shared';
 import { type ExtensionInfo, MATCH_INDEX, TARGET_INDEX, canonicalProtocol } from './iptables-modules';
 import { canonicalTcpFlags, canonicalizeMatch, canonicalizeTarget } from './iptables-canonical';
 
@@ -159,7 +159,10 @@ export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, plac
   if (st.negate) {
     issues.push({ code: 'iptables-dangling-negation', severity: 'warning', span: tokSpan(negateAt), message: '"!" with nothing to negate' });
   }
-  if (spec.target) canonicalizeTarget(spec.target);
+  if (spec.target) {
+    canonicalizeTarget(spec.target);
+    if (spec.target.options === NO_OPTIONS) spec.target = sharedJump(spec.target);
+  }
   for (let m = 0; m < spec.matches.length; m++) {
     if (spec.matches[m].module === 'recent') canonicalizeMatch(spec.matches[m]);
     // Match spans are made on request only (ruleMatchSpans): a 300k-rule dump would otherwise hold ~500k of them.

@@ -27,8 +27,25 @@ export function sameOption(a: Option, b: Option): boolean {
   return true;
 }
 
+const SHARED_JUMPS = new Map<string, Target>();
+
+/**
+ * An option-less jump or goto (`-j KUBE-MARK-MASQ`, `-j ACCEPT`), one frozen object per
+ * target name for the whole parse: most rules of a kube-proxy dump are such jumps.
+ */
+export function sharedJump(t: Target): Target {
+  const key = t.goto ? '-g ' + t.name : t.name;
+  let v = SHARED_JUMPS.get(key);
+  if (v === undefined) {
+    v = Object.freeze(t);
+    SHARED_JUMPS.set(key, v);
+  }
+  return v;
+}
+
 /** Clears per-parse state (called by every parser entry point). */
 export function resetRuleSpecCaches(): void {
+  SHARED_JUMPS.clear();
   SHARED_PROTOCOLS.clear();
   LAST_SINGLE.clear();
 }
