@@ -4,8 +4,10 @@
  * Line oriented: `*table`, `:CHAIN POLICY [p:b]`, commands (`-A`, `-I`, `-N`,
  * `-X`, …, optionally prefixed by `[p:b]` counters), `COMMIT`, `#` comments. A
  * kube-proxy dump of 10k services is ~400k lines, so the loop walks the text with
- * `indexOf` and reuses one token buffer; spans are made for rules, matches and
- * targets only, never per word.
+ * `indexOf` and reuses one token buffer; a span is made for each rule only:
+ * match and target spans are computed from the rule's raw line when asked for
+ * (`ruleMatchSpans`, `targetSpan`). Options, option lists and option-less jumps
+ * that rules share are one frozen object each: treat the model as read-only.
  */
 import { type Issue, type ParseResult, type SourceLine, type Span, lineSpan, splitLines } from '../source';
 import type { Counters, Ruleset, Table } from './iptables-model';
