@@ -14,7 +14,7 @@ import { formatIPv4 } from '../net/ipv4';
 import type { Cluster, Host } from '../model/types';
 import type { Disposition, Hop } from './types';
 import type { Walk } from './walk-state';
-import { describe, viewOf, withHop } from './walk-state';
+import { describe, viewOf, withAssumption, withHop } from './walk-state';
 import type { RouteChoice } from './route-lookup';
 import { describeRoute, lookupRoute } from './route-lookup';
 import type { HookIO, HookOutcome } from './walk-hook';
@@ -57,8 +57,9 @@ export function end(w: Walk, host: string, disposition: Disposition, reason: str
 }
 
 /** Splits the walk's probability over route choices. */
-export function share(w: Walk, c: RouteChoice): Walk {
-  return c.share === 1 ? w : { ...w, prob: w.prob * c.share };
+export function share(w: Walk, c: RouteChoice, host: string): Walk {
+  if (c.share === 1) return w;
+  return withAssumption({ ...w, prob: w.prob * c.share }, host, 'multipath route: which next hop a flow takes is the kernel\'s hash of it; each is taken with its weight\'s share');
 }
 
 /** Ends the branches a hook did not accept; continues the accepted ones. */
@@ -85,7 +86,7 @@ function unroutable(w: Walk, host: Host, c: RouteChoice, local: boolean): End[] 
 export function sendLocal(cx: WalkCtx, host: Host, w0: Walk): End[] {
   const out: End[] = [];
   for (const c of lookupRoute(host, { dst: w0.pkt.dst, src: w0.pkt.src, mark: w0.pkt.mark })) {
-    const w = share(w0, c);
+    const w = share(w0, c, host.id);
     if (c.kind !== 'local' && c.kind !== 'unicast') {
       out.push(...unroutable(w, host, c, true));
       continue;
@@ -97,7 +98,7 @@ export function sendLocal(cx: WalkCtx, host: Host, w0: Walk): End[] {
       // ip_route_me_harder: OUTPUT changed where the packet goes.
       const res: End[] = [];
       for (const c2 of lookupRoute(host, { dst: w2.pkt.dst, src: w2.pkt.src, mark: w2.pkt.mark })) {
-        const w3 = share(w2, c2);
+        const w3 = share(w2, c2, host.id);
         if (c2.kind !== 'local' && c2.kind !== 'unicast') {
           res.push(...unroutable(w3, host, c2, true));
           continue;
@@ -148,7 +149,7 @@ export function receive(cx: WalkCtx, host: Host, iface: string, w0: Walk, opts: 
 function route(cx: WalkCtx, host: Host, iface: string, w1: Walk): End[] {
   const out: End[] = [];
   for (const c of lookupRoute(host, { dst: w1.pkt.dst, src: w1.pkt.src, mark: w1.pkt.mark, iif: iface })) {
-    const w = share(w1, c);
+    const w = share(w1, c, host.id);
     if (c.kind === 'local') {
       const w2 = withHop(w, routeHop(host, w.pkt.dst, c));
       out.push(...afterHook(host, runHook(host, 'INPUT', w2, { inIface: iface, bridged: false }), 'INPUT', (w3) => [deliver(host, w3)]));

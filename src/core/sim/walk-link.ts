@@ -128,10 +128,10 @@ function bridgeIngress(cx: WalkCtx, node: Host, seg: Segment, from: Host, target
         const t2 = c.kind === 'unicast' && c.dev === br ? ownerOnSegment(cx.cluster, seg, c.nextHop) : undefined;
         if (c.kind === 'unicast' && t2) {
           const h = routeHop(node, w2.pkt.dst, c);
-          res.push(...bridgeForward(cx, node, seg, physIn, t2, withHop(share(w2, c), { ...h, text: `after DNAT the frame is bridged again: ${h.text}` }), true));
+          res.push(...bridgeForward(cx, node, seg, physIn, t2, withHop(share(w2, c, node.id), { ...h, text: `after DNAT the frame is bridged again: ${h.text}` }), true));
         } else {
           // A multipath route mixing the bridge and other devices: the other share is routed as usual.
-          res.push(...routeReceived(cx, node, br, share(w2, c)).filter((e) => e.w.prob > 0));
+          res.push(...routeReceived(cx, node, br, share(w2, c, node.id)).filter((e) => e.w.prob > 0));
         }
       }
       return res;
