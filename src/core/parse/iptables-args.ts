@@ -48,11 +48,6 @@ const TOP: ReadonlyMap<string, TopKind> = new Map<string, TopKind>([
   ['-c', 'c'], ['--set-counters', 'c'],
 ]);
 
-/** Whether a word starts a new top-level option (so it cannot be a value). */
-export function isTopLevelOption(word: string): boolean {
-  return TOP.has(word);
-}
-
 /** Options whose value is free text, where unquoted multi-word values are accepted. */
 const FREE_TEXT = new Set(['--comment', '--log-prefix']);
 

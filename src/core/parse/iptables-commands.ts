@@ -4,7 +4,7 @@
  * replace, `-D` delete (by number or by rule specification), `-N` new chain,
  * `-X` delete chain, `-F` flush, `-P` policy, `-Z` zero counters.
  */
-import { type Issue, type Severity, lineSpan } from '../source';
+import { type Issue, type Severity, type Span, lineSpan } from '../source';
 import { BUILTIN_CHAINS, type Chain, type Rule, type Ruleset, type Table } from './iptables-model';
 import { type LinePlace, type RuleSpec, parseRuleSpec } from './iptables-args';
 import type { ArgTokens } from './iptables-tokenize';
@@ -23,10 +23,9 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
 const RESTORE_ONLY: ReadonlySet<Command> = new Set<Command>(['I', 'R', 'D', 'N', 'X', 'F', 'P', 'Z', 'E']);
 
 /** A new, empty table. */
-export function newTable(name: string, span?: Lineish): Table {
+export function newTable(name: string, span?: Span): Table {
   return { name, chains: new Map(), span };
 }
-type Lineish = Table['span'];
 
 /** Builds a ruleset from commands, line by line; shared by the save/restore and `-S` parsers. */
 export class RulesetBuilder {
@@ -43,7 +42,7 @@ export class RulesetBuilder {
   }
 
   /** The table named `name`, created if needed. */
-  table(name: string, span?: Lineish): Table {
+  table(name: string, span?: Span): Table {
     let t = this.ruleset.tables.get(name);
     if (!t) {
       t = newTable(name, span);
@@ -53,7 +52,7 @@ export class RulesetBuilder {
   }
 
   /** Declares a chain (`:NAME POLICY` or `-N NAME`); returns it. */
-  declare(table: Table, name: string, span: Lineish): Chain {
+  declare(table: Table, name: string, span: Span): Chain {
     let c = table.chains.get(name);
     if (!c) {
       c = { name, rules: [], span };

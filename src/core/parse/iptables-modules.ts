@@ -137,12 +137,6 @@ export function isKnownMatch(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(MATCH_MODULES, name);
 }
 
-/** Arity of `option` in a module/target table, or undefined when the table does not have it. */
-export function arityIn(table: OptionArity | undefined, option: string): number | undefined {
-  if (!table) return undefined;
-  return Object.prototype.hasOwnProperty.call(table, option) ? table[option] : undefined;
-}
-
 /** One option as the parser looks it up: its canonical (interned) name and its arity. */
 export interface OptionInfo {
   name: string;
