@@ -10,6 +10,8 @@ import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
 import { parseIptablesS } from '../../../src/core/parse/parse-iptables-s';
 import { parseIptablesList } from '../../../src/core/parse/parse-iptables-list';
 import { printIptablesSave } from '../../../src/core/parse/print-iptables-save';
+import { parseNft } from '../../../src/core/parse/parse-nft';
+import { parseIpsetList } from '../../../src/core/parse/parse-ipset';
 import { corpusFiles, spansInside } from './iptables-helpers';
 
 const WORDS = [
@@ -31,6 +33,30 @@ const PARSERS = [
   ['iptables -S', (t: string) => parseIptablesS(t)],
   ['iptables -L', (t: string) => parseIptablesList(t)],
 ] as const;
+
+const OTHER_PARSERS = [
+  ['nft', (t: string) => parseNft(t)],
+  ['ipset list', (t: string) => parseIpsetList(t)],
+] as const;
+
+const NFT_WORDS = ['add', 'table', 'chain', 'rule', 'set', 'map', 'element', 'ip', 'ip6', 'kube-proxy', 'services', '{', '}', ';', 'type', 'nat', 'hook',
+  'prerouting', 'priority', '-100', 'policy', 'accept', 'jump', 'goto', 'vmap', '@s', 'elements', '=', '10.0.0.1,', 'Name:', 'Type:', 'hash:ip',
+  'Members:', 'Number', 'of', 'entries:', '3', '$', 'ipset', 'list', 'delete', 'flush'];
+const nftText = fc
+  .array(fc.oneof(fc.array(fc.constantFrom(...NFT_WORDS), { maxLength: 10 }).map((ws) => ws.join(' ')), fc.string({ maxLength: 30 })), { maxLength: 25 })
+  .map((ls) => ls.join('\n'));
+
+for (const [name, parse] of OTHER_PARSERS) {
+  void test(`property: ${name} never throws and keeps spans inside the text`, () => {
+    fc.assert(
+      fc.property(nftText, (text) => {
+        const r = parse(text);
+        assert.ok(spansInside(r.issues, text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+}
 
 for (const [name, parse] of PARSERS) {
   void test(`property: ${name} never throws on vocabulary soup and keeps spans inside the text`, () => {
