@@ -31,7 +31,8 @@ export function spanOf(ctx: YamlContext, node: Node | null | undefined): Span {
 /** Records a problem at a YAML node (or at `span`). */
 export function report(ctx: YamlContext, at: Node | Span | null | undefined, code: string, severity: Severity, message: string): void {
   const span = at && 'start' in at && 'line' in at ? at : spanOf(ctx, at as Node | null | undefined);
-  ctx.issues.push({ code, severity, message, span, file: ctx.file });
+  // One issue, one output line: a multi-line key or value quoted in a message is escaped.
+  ctx.issues.push({ code, severity, message: message.replace(/\r?\n|\r/g, '\\n'), span, file: ctx.file });
 }
 
 /** One key of a YAML map: its name, the key's span and the value node. */
