@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseIptablesList } from '../../../src/core/parse/parse-iptables-list';
 import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
+import { parseIptablesS } from '../../../src/core/parse/parse-iptables-s';
 import type { Rule, Ruleset } from '../../../src/core/parse/iptables-model';
 import { corpusFiles, issueKeys, plainRule, plainRuleset } from './iptables-helpers';
 
@@ -196,3 +197,21 @@ void test('iptables -L: the tkng web listing reads like the iptables-save of the
   const fromSave = plainRuleset(save, { counters: true, unknown: true }) as Record<string, Record<string, { rules: unknown }>>;
   for (const chain of Object.keys(fromSave.nat)) assert.deepEqual(fromList.nat[chain].rules, fromSave.nat[chain].rules, chain);
 });
+
+// moby's generated docs show the same daemon state as `iptables -nvL --line-numbers` and as `iptables -S`.
+const SAME_STATE: [RegExp, RegExp, string][] = [
+  [/moby-usernet-portmap\.iptables-nvL-line-numbers\.filter/, /moby-usernet-portmap\.iptables-S\.filter/, 'filter'],
+  [/moby-usernet-portmap\.iptables-t-nat-nvL-line-numbers/, /moby-usernet-portmap\.iptables-t-nat-S/, 'nat'],
+];
+
+for (const [listing, rulespec, table] of SAME_STATE) {
+  void test(`iptables -L: the moby ${table} listing and its iptables -S read into the same model`, () => {
+    const [l] = corpusFiles('iptables-other', listing);
+    const [s] = corpusFiles('iptables-other', rulespec);
+    const fromList = parseIptablesList(l.text, { table });
+    const fromS = parseIptablesS(s.text, { table });
+    assert.deepEqual(issueKeys(fromList.issues, (i) => i.severity !== 'info'), []);
+    // -S prints no counters; the listing's are all zero here anyway.
+    assert.deepEqual(plainRuleset(fromList.value, { counters: true }), plainRuleset(fromS.value, { counters: true }));
+  });
+}
