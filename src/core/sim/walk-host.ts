@@ -104,7 +104,10 @@ export function sendLocal(cx: WalkCtx, host: Host, w0: Walk): End[] {
           continue;
         }
         const h = routeHop(host, w3.pkt.dst, c2);
-        res.push(...postLocal(cx, host, withHop(w3, { ...h, text: `rerouted after OUTPUT: ${h.text}` }), c2));
+        let w4 = withHop(w3, { ...h, text: `rerouted after OUTPUT: ${h.text}` });
+        // A 127/8 source may only leave lo with route_localnet, which kube-proxy turns on for localhost NodePorts.
+        if (c2.kind === 'unicast' && w4.pkt.src >>> 24 === 127) w4 = withAssumption(w4, host.id, `net.ipv4.conf.${c2.dev ?? 'all'}.route_localnet=1 (a 127.0.0.0/8 source leaves through ${c2.dev ?? 'an interface'}, as kube-proxy allows for localhost NodePorts)`);
+        res.push(...postLocal(cx, host, w4, c2));
       }
       return res;
     }));
