@@ -89,7 +89,7 @@ export function parseCorefile(text: string): ParseResult<Corefile> {
         for (const part of splitKeys(t)) {
           const key = parseServerKey(part.text, lc.span(part.start, part.end));
           if (key) block.keys.push(key);
-          else issues.push(issue('corefile-bad-server-key', 'warning', lc.span(part.start, part.end), `not a server key: ${part.text}`));
+          else issues.push(issue('corefile-bad-server-key', 'warning', lc.span(part.start, part.end), `not a server key: ${part.text.replace(/\r?\n|\r/g, '\\n')}`));
         }
       }
     }
