@@ -71,3 +71,8 @@ export function parseFlags(args: string[], valued: readonly string[]): { flags: 
   }
   return { flags, positional };
 }
+
+/** An issue message as one output line: `file:line:col: …` readers split on newlines, so a quoted line break is shown escaped. */
+export function oneLine(message: string): string {
+  return message.replace(/\r?\n|\r/g, '\\n');
+}

@@ -1,7 +1,7 @@
 /** `kube-netsim lint TOPOLOGY [--json]`: every diagnostic the editor would show. */
 import type { CliIO } from './io';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
-import { parseFlags } from './cli';
+import { oneLine, parseFlags } from './cli';
 import { readTopology } from './read-topology';
 import { lintCluster } from '../core/lint/index';
 import type { Issue } from '../core/source';
@@ -25,7 +25,7 @@ export function cmdLint(args: string[], io: CliIO): number {
       endLine: i.span.endLine, endColumn: i.span.endColumn, message: i.message,
     })), null, 2) + '\n');
   } else {
-    for (const i of issues) io.stdout(`${i.file ?? positional[0]}:${i.span.line}:${i.span.column}: ${i.severity}: ${i.message} [${i.code}]\n`);
+    for (const i of issues) io.stdout(`${i.file ?? positional[0]}:${i.span.line}:${i.span.column}: ${i.severity}: ${oneLine(i.message)} [${i.code}]\n`);
     const n = (s: string) => issues.filter((i) => i.severity === s).length;
     io.stdout(`${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} info\n`);
   }

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { CliIO } from './io';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
-import { parseFlags } from './cli';
+import { oneLine, parseFlags } from './cli';
 import { topologyReader } from './read-topology';
 import { FORMAT_NAMES, type FormatName } from '../core/parse/detect';
 import { parseAs } from '../core/parse/parse-any';
@@ -77,7 +77,7 @@ function run(args: string[], io: CliIO): number {
   } else {
     io.stdout(`${path}: ${r.format}\n`);
     for (const [k, v] of Object.entries(r.summary)) io.stdout(`  ${k}: ${show(v)}\n`);
-    for (const i of issues) io.stdout(`${i.file ?? path}:${i.span.line}:${i.span.column}: ${i.severity}: ${i.message} [${i.code}]\n`);
+    for (const i of issues) io.stdout(`${i.file ?? path}:${i.span.line}:${i.span.column}: ${i.severity}: ${oneLine(i.message)} [${i.code}]\n`);
     const n = (s: string) => issues.filter((i) => i.severity === s).length;
     io.stdout(`${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} info\n`);
   }
