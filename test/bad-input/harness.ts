@@ -107,6 +107,7 @@ export function parseJson(out: string, label: string): ParseJson {
     assert.equal(typeof i.file, 'string', `${label}: file`);
     assert.equal(typeof i.message, 'string', `${label}: message`);
     assert.ok(i.message.length > 0, `${label}: empty message for ${i.code}`);
+    assert.doesNotMatch(i.message, /[\r\n]/, `${label}: ${i.code}: a message is one line`);
   }
   return j;
 }

@@ -38,6 +38,7 @@ async function lint(files: Record<string, string>, label: string): Promise<{ cod
   for (const i of issues) {
     assert.deepEqual(Object.keys(i).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity'], `${label}: ${i.code}`);
     assert.ok(i.file in files, `${label}: ${i.code} names ${i.file}, not an input`);
+    assert.doesNotMatch(i.message, /[\r\n]/, `${label}: ${i.code}: a message is one line`);
     assertInBounds(i, files[i.file], label);
   }
   const errors = issues.some((i) => i.severity === 'error');
@@ -109,6 +110,40 @@ for (const [name, text, code, line, column] of BAD) {
       `${name}: trace named ${JSON.stringify(t.place)}`);
   });
 }
+
+/** Dumps pasted into the topology as block strings, each with a fault, under k8s-master-0. */
+const INLINE = [
+  '      iptables: |',
+  '        *nat',
+  '        :PREROUTING ACCEPT [0:0]',
+  '        :KUBE-SERVICES - [0:0]',
+  '        -A PREROUTING -m comment --comment "kubernetes service portals -j KUBE-SERVICES',
+  '        COMMIT',
+  '      routes: |',
+  '        default via 10.240.0.1 dev eth0',
+  '        10.244.2.0/33 dev cbr0',
+  '',
+].join('\n');
+
+void test('faults inside pasted block strings are placed at their line and column in the topology, with LF and CRLF', async () => {
+  const at = '      podCIDR: 10.244.2.0/24\n';
+  const topo = edited(at, at + INLINE);
+  const quote = lineOf(topo, '--comment "kubernetes service portals -j');
+  const prefix = lineOf(topo, '10.244.2.0/33 dev cbr0');
+  for (const text of [topo, topo.replace(/\n/g, '\r\n')]) {
+    const l = await lint({ ...EX, [T]: text }, 'inline');
+    const mine = l.issues.filter((i) => i.file === T && i.severity === 'error').map((i) => `${i.line}:${i.column} ${i.code}`);
+    assert.deepEqual(mine, [`${quote}:44 iptables-unbalanced-quote`, `${prefix}:9 route-bad-prefix`]);
+  }
+});
+
+void test('a multi-line YAML key (a pasted line that lost its indentation) is reported on one line', async () => {
+  const at = '      podCIDR: 10.244.2.0/24\n';
+  const topo = edited(at, `${at}      routes: |\n        default via 10.240.0.1 dev eth0\n\t10.244.2.0/24 dev cbr0\n`);
+  const r = await run(['lint', T], { ...EX, [T]: topo });
+  assertSane(r, [1], 'multi-line key');
+  for (const line of r.out.trimEnd().split('\n')) assert.match(line, /^(?:[^:\s]+:\d+:\d+: (?:error|warning|info): .* \[[a-z0-9-]+\]|\d+ error\(s\), \d+ warning\(s\), \d+ info)$/, line);
+});
 
 void test('a {file: …} that escapes is never read, on any command', async () => {
   const text = edited('{file: k8s-agent-1/route-n.txt}', '{file: ../../etc/passwd}').replace('{file: k8s-agent-1/ifconfig.txt}', '{file: /etc/passwd}');
