@@ -105,3 +105,11 @@ void test('trace (readable): the ClusterIP overview names the KUBE-SERVICES rule
   assert.match(o.out, /\n {2}50% → 10\.244\.0\.2:53 \(kube-system\/kube-dns-v20-3003781527-lc299 on k8s-agent-0\) via cbr0\n/);
   assert.match(o.out, /\n {2}50% → 10\.244\.1\.2:53 \(kube-system\/kube-dns-v20-3003781527-njvzk on k8s-agent-1\) via 10\.240\.0\.1 → 10\.240\.0\.5 → cbr0\n/);
 });
+
+void test('trace: a topology with an error-level issue → exit 2 naming file:line:col and the code', async () => {
+  const bad = 'apiVersion: kube-netsim/v1\nkind: Cluster\nspec:\n  nodes:\n    - name: n0\n      ip: 10.240.0.300\n';
+  const o = io({ [`${CWD}/bad.netsim.yaml`]: bad });
+  assert.equal(await cli(['trace', 'bad.netsim.yaml', '--from', 'n0', '--to', '10.0.0.1'], o), 2);
+  assert.equal(o.out, '');
+  assert.match(o.err, /^bad\.netsim\.yaml:6:\d+: .*\[topology-[a-z-]+\]\n$/);
+});
