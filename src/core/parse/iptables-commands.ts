@@ -169,7 +169,8 @@ export class RulesetBuilder {
       const key = printRuleSpec(rule);
       const at = chain.rules.findIndex((r) => printRuleSpec(r) === key);
       if (at >= 0) chain.rules.splice(at, 1);
-      else this.issues.push({ code: 'iptables-delete-no-match', severity: 'warning', span: span(from), message: `no rule in ${chainName} matches this -D` });
+      // Restore input may delete a rule that only the kernel holds (a --noflush update): recorded, not an error.
+      else this.issues.push({ code: 'iptables-delete-no-match', severity: 'info', span: span(from), message: `-D recorded: no rule of ${chainName} in this text matches it (the kernel may hold one)` });
     }
     renumber(chain);
   }

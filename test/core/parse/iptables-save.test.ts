@@ -184,6 +184,13 @@ void test('iptables-save: partial restore jumps to chains it does not declare (i
   assert.equal(r.value.partial, true);
 });
 
+void test('iptables-save: -D of a rule this text does not hold is recorded as info', () => {
+  const text = '*nat\n:KUBE-SERVICES - [0:0]\n-D KUBE-SERVICES -d 10.0.0.1/32 -j KUBE-SVC-GONE\nCOMMIT\n';
+  const r = parseIptablesSave(text);
+  assert.deepEqual(issueKeys(r.issues, (i) => i.code === 'iptables-delete-no-match'), [at(text, 'info', 'iptables-delete-no-match', '-D')]);
+  assert.equal(r.value.tables.get('nat')!.chains.get('KUBE-SERVICES')!.rules.length, 0);
+});
+
 void test('iptables-save: pasted prompt and elision are skipped with infos', () => {
   const r = parseIptablesSave('# iptables-save -t nat\n*nat\n:PREROUTING ACCEPT [0:0]\n...\nCOMMIT\n');
   assert.deepEqual(r.issues.map((i) => `${i.code} ${i.span.line}`), ['pasted-prompt 1', 'pasted-elision 4']);
