@@ -67,7 +67,8 @@ export function ownerOnSegment(cl: Cluster, seg: Segment, a: IPv4): Attach | und
 
 /** Name of the bridge port a pod's frames use: the segment member's host-side veth, when the model names it. */
 function portName(seg: Segment, podId: string): string {
-  return seg.members.find((m) => m.host === podId)?.port ?? `veth@${podId}`;
+  // Unnamed ports get the builder's naming (veth-<pod>), so `--physdev-in veth+` reads as on a kubenet node.
+  return seg.members.find((m) => m.host === podId)?.port ?? `veth-${podId.split('/').pop() ?? podId}`;
 }
 
 /** Hairpin mode of a bridge port: the port's flag; else the bridge's ports' (all must allow it); else the bridge's own; else on (kubenet's default). */
