@@ -199,14 +199,25 @@ function renumber(c: Chain): void {
 
 /** A Rule holding only the fields the spec has (absent, not undefined, so models compare equal however they were built). */
 export function ruleFromSpec(spec: RuleSpec, raw: string, span: Rule['span']): Rule {
-  const rule: Rule = { index: 0, matches: spec.matches, raw, span };
-  if (spec.protocol) rule.protocol = spec.protocol;
-  if (spec.source) rule.source = spec.source;
-  if (spec.destination) rule.destination = spec.destination;
+  const { matches, protocol, source, destination, target } = spec;
+  // The shapes kube-proxy's rules take are written out as literals, so each rule is one object;
+  // fields added to a literal afterwards would need a second, out-of-object property store.
+  let rule: Rule;
+  if (target && !source && !destination && !protocol) rule = { index: 0, matches, target, raw, span };
+  else if (target && source && !destination && !protocol) rule = { index: 0, source, matches, target, raw, span };
+  else if (target && protocol && !source && !destination) rule = { index: 0, protocol, matches, target, raw, span };
+  else if (target && protocol && destination && !source) rule = { index: 0, protocol, destination, matches, target, raw, span };
+  else if (target && protocol && destination && source) rule = { index: 0, protocol, source, destination, matches, target, raw, span };
+  else {
+    rule = { index: 0, matches, raw, span };
+    if (protocol) rule.protocol = protocol;
+    if (source) rule.source = source;
+    if (destination) rule.destination = destination;
+    if (target) rule.target = target;
+  }
   if (spec.inInterface) rule.inInterface = spec.inInterface;
   if (spec.outInterface) rule.outInterface = spec.outInterface;
   if (spec.fragment) rule.fragment = spec.fragment;
-  if (spec.target) rule.target = spec.target;
   if (spec.counters) rule.counters = spec.counters;
   return rule;
 }
