@@ -42,6 +42,8 @@ const SETTINGS = {
   'github.gitAuthentication': false,
   'editor.hover.delay': 150,
   'window.commandCenter': false,
+  // Sticky scroll headers cover the top lines and swallow hovers aimed at them.
+  'editor.stickyScroll.enabled': false,
 };
 
 function commonArgs(run, port) {

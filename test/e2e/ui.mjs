@@ -2,13 +2,14 @@
 // Chromium as a user would. Each check counts as one test; screenshots go to
 // test-output/screenshots/. Waits on what appears on screen, never on sleeps
 // (except a short settle before a screenshot so fade-in animations finish).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installVsix, launchBrowser, prepareRun, startServer, stopServer } from './code-server.mjs';
 
 /** Runs the UI checks; returns {passed, failed}. */
 export async function runUi({ run, folder, vsix, shots, say }) {
   prepareRun(run);
+  rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   let passed = 0;
   let failed = 0;
@@ -55,18 +56,42 @@ export async function runUi({ run, folder, vsix, shots, say }) {
     await row.waitFor({ timeout: 10000 });
     await row.click();
   };
+  // Keyboard shortcuts reach the workbench only when focus is outside the webview iframe: click into a
+  // text editor (not the explorer, where a click opens whatever row is under the pointer).
+  const focusWorkbench = async () => {
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ timeout: 2000 }).catch(() => {});
+  };
   const openFile = async (name) => {
     // An open tab is clicked; otherwise Quick Open, with the focus taken out of any webview first
     // (a focused webview iframe keeps the workbench's keybindings from firing).
     const tab = page.locator('.tabs-container .tab', { hasText: name }).first();
     if (await tab.count()) { await tab.click(); await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15000 }); return; }
-    await page.locator('.explorer-folders-view').first().click().catch(() => {});
+    await focusWorkbench();
     await page.keyboard.press('Control+P');
     await qi.waitFor({ state: 'visible', timeout: 15000 });
     await qi.fill(name);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15000 });
+  };
+  // Hovers a token until the hover with `hasText` shows. CodeLenses arriving late shift the lines, so the
+  // token's box is re-read on every attempt.
+  const hoverUntil = async (token, hasText, attempts = 5) => {
+    const hover = page.locator('.monaco-hover', { hasText }).first();
+    for (let i = 1; ; i++) {
+      await token.waitFor({ timeout: 15000 });
+      const box = await token.boundingBox();
+      await page.mouse.move(box.x + 4, box.y + box.height / 2);
+      await page.mouse.move(box.x + 12, box.y + box.height / 2);
+      try { await hover.waitFor({ state: 'visible', timeout: 6000 }); return hover; }
+      catch (e) {
+        if (i >= attempts) {
+          const seen = await page.locator('.monaco-hover').allTextContents().catch(() => []);
+          throw new Error(`${e.message.split('\n')[0]}; hovers seen: ${JSON.stringify(seen.map((t) => t.slice(0, 160)))}`);
+        }
+        await page.mouse.move(5, 5);
+      }
+    }
   };
   const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
@@ -111,6 +136,16 @@ export async function runUi({ run, folder, vsix, shots, say }) {
         await settle();
         await page.screenshot({ path: join(shots, '2-hop-opened.png') });
       });
+      await check('hovering a chain in a node dump shows its rules and who jumps to it', async () => {
+        // The hop click left k8s-agent-0's nat listing open at its first rules; KUBE-MARK-MASQ's header is in view.
+        await openFile('iptables-nat-L-n-v.txt');
+        const token = page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'references' }).locator('span', { hasText: /^KUBE-MARK-MASQ$/ }).first();
+        const hover = await hoverUntil(token, 'jumped to from');
+        const t = await hover.textContent();
+        if (!/\d+ rules?/.test(t) || !t.includes('KUBE-SEP-')) throw new Error(`hover text: ${t.slice(0, 300)}`);
+        await settle();
+        await page.screenshot({ path: join(shots, '3-chain-hover.png') });
+      });
     }
 
     await check('hovering 10.0.0.10 in the topology shows both endpoints', async () => {
@@ -121,18 +156,13 @@ export async function runUi({ run, folder, vsix, shots, say }) {
       const find = page.locator('.find-widget textarea, .find-widget input').first();
       await find.fill('clusterIP: 10.0.0.10');
       await page.keyboard.press('Escape');
-      const word = page.locator('.editor-instance .monaco-editor .view-line span', { hasText: /^10\.0\.0\.10$/ }).first();
-      const token = (await word.count()) ? word : page.locator('.editor-instance .monaco-editor .view-line span span', { hasText: '10.0.0.10' }).first();
-      await token.waitFor({ timeout: 15000 });
-      const box = await token.boundingBox();
-      await page.mouse.move(box.x + 4, box.y + box.height / 2);
-      await page.mouse.move(box.x + 12, box.y + box.height / 2);
-      const hover = page.locator('.monaco-hover', { hasText: '10.244.1.2' }).first();
-      await hover.waitFor({ state: 'visible', timeout: 20000 });
+      // The token on the Service's own line (another 10.0.0.10, in resolv.conf, sits higher up).
+      const token = page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'clusterIP' }).locator('span', { hasText: /^10\.0\.0\.10$/ }).first();
+      const hover = await hoverUntil(token, '10.244.1.2');
       const t = await hover.textContent();
       if (!/50%/.test(t) || !t.includes('10.244.0.2')) throw new Error(`hover text: ${t.slice(0, 300)}`);
       await settle();
-      await page.screenshot({ path: join(shots, '3-hover.png') });
+      await page.screenshot({ path: join(shots, '4-hover.png') });
     });
     if (traced) {
       await check('the trace view comes back after a window reload (panel serializer + saved state)', async () => {
@@ -143,7 +173,7 @@ export async function runUi({ run, folder, vsix, shots, say }) {
         const n = await outcomes.count();
         if (n !== 2) throw new Error(`expected 2 outcomes after reload, saw ${n}`);
         await settle();
-        await page.screenshot({ path: join(shots, '4-restored.png') });
+        await page.screenshot({ path: join(shots, '5-restored.png') });
         // The restored view still opens input lines.
         const hop = webview().locator('[data-testid="hop"][data-file*="route-n"][data-line]').first();
         await hop.waitFor({ timeout: 10000 });
