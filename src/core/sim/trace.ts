@@ -57,7 +57,10 @@ export function parseDestination(to: string): { host: string; port?: number } | 
   const portText = t.slice(colon + 1);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) return { error: `malformed port '${portText}' in '${to}' (1-65535)` };
-  return { host: t.slice(0, colon), port };
+  const host = t.slice(0, colon);
+  // An empty name would go through the resolver's search list as ".default.svc.cluster.local.".
+  if (!host) return { error: `no address or name before ':${portText}' in '${to}'` };
+  return { host, port };
 }
 
 /** The address a host's packet leaves with: the named one, a pod's own, or what the kernel picks for the route. */

@@ -20,7 +20,7 @@ void test('parseDestination: addresses, names, ports and malformed ports', () =>
     ['kube-dns.kube-system.svc.cluster.local', { host: 'kube-dns.kube-system.svc.cluster.local' }],
   ];
   for (const [to, want] of table) assert.deepEqual(parseDestination(to), want);
-  for (const bad of ['10.0.0.10:', '10.0.0.10:65536', '10.0.0.10:0', '10.0.0.10:5x', '']) assert.ok('error' in parseDestination(bad), bad);
+  for (const bad of ['10.0.0.10:', '10.0.0.10:65536', '10.0.0.10:0', '10.0.0.10:5x', '', ':53', ' :53']) assert.ok('error' in parseDestination(bad), bad);
 });
 
 void test('resolveSource: ns/name, bare name, node, address, hostNetwork pod, ambiguity', () => {
