@@ -68,8 +68,8 @@ export class ImportCommand {
     const we = new vscode.WorkspaceEdit();
     we.createFile(fileUri, { overwrite: true, contents: Buffer.from(text.endsWith('\n') ? text : `${text}\n`, 'utf8') });
     we.replace(topo, new vscode.Range(doc.positionAt(te.offset), doc.positionAt(te.offset + te.length)), te.text);
+    // The topology edit stays unsaved (and undoable) like any other edit; the dump file is written at once.
     if (!(await vscode.workspace.applyEdit(we))) { void vscode.window.showErrorMessage('Kube NetSim: the import edit was not applied.'); return undefined; }
-    await doc.save();
     this.log(`imported ${format} output for ${host} into ${rel}`);
     void vscode.window.showInformationMessage(`Kube NetSim: saved ${format} output as ${rel} and added it to ${host}.`);
     return fileUri;

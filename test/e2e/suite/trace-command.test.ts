@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceResult } from '../../../src/core/sim/types';
-import { activated, exampleUri, waitForEvent, ws } from './helpers';
+import { activated, exampleUri, waitForEvent, ws, type Api } from './helpers';
 
 describe('trace command', () => {
   before(async () => { await activated(); });
@@ -39,7 +39,8 @@ describe('trace command', () => {
 });
 
 describe('import command', () => {
-  before(async () => { await activated(); });
+  let api: Api;
+  before(async () => { api = await activated(); });
 
   it('saves pasted route -n output next to the topology and points the node at it', async () => {
     const topology = path.join(ws(), 'loose', 'mini.netsim.yaml');
@@ -50,7 +51,9 @@ describe('import command', () => {
     assert.equal(Buffer.from(await vscode.workspace.fs.readFile(saved)).toString('utf8'), text);
     const doc = await vscode.workspace.openTextDocument(topology);
     assert.match(doc.getText(), /- name: node-b\n {6}ip: 10\.240\.0\.5\n {6}podCIDR: 10\.244\.1\.0\/24\n {6}routes: \{file: node-b\/route-n\.txt\}\n/);
-    assert.equal(doc.isDirty, false, 'topology saved');
+    assert.equal(doc.isDirty, true, 'the topology edit is left for the user to save (or undo)');
+    // The unsaved edit already counts: the new routes file is now one of the topology's sources.
+    await waitForEvent(api.onDidPublishDiagnostics, (uris) => uris.some((u) => u.fsPath === saved.fsPath), 'a check that reads the imported file');
   });
 });
 
