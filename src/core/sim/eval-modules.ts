@@ -160,7 +160,8 @@ export function evalSet(m: Match, cx: MatchContext): Partial {
         return pfx !== undefined && contains(pfx, dirs[0] === 'dst' ? pkt.dst : pkt.src);
       }
       const k = key[i];
-      return k === part || k === `tcp:${part}` || k?.endsWith(`:${part.split(':').pop()}`) === true;
+      // ipset writes a port as `proto:port`; a bare port means tcp.
+      return k === (part.includes(':') ? part : `tcp:${part}`);
     });
   });
   return neg(o.negated, hit);

@@ -149,3 +149,15 @@ void test('eval-match: a rule whose address cannot be read is an assumption, not
   assert.equal(res.matched, false);
   assert.equal(res.assumptions.length, 1);
 });
+
+void test('netfilter walk: hash:ip,port ipset members match address, protocol and port', () => {
+  const rules = `*filter\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -m set --match-set KUBE-X dst,dst -j DROP\nCOMMIT\n`;
+  const cases: [string[], string][] = [
+    [['10.0.0.10,udp:53'], 'DROP:1'],
+    [['10.0.0.10,tcp:53'], 'ACCEPT:1'],
+    [['10.0.0.10,53'], 'ACCEPT:1'],
+    [['10.0.0.11,udp:53'], 'ACCEPT:1'],
+    [['10.0.0.0/24,udp:53'], 'DROP:1'],
+  ];
+  for (const [members, want] of cases) assert.deepEqual(verdicts(run(rules, 'OUTPUT', 'filter', {}, {}, { 'KUBE-X': members })), [want], members.join(' '));
+});
