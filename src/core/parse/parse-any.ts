@@ -18,6 +18,8 @@ import { parseKubectl } from './parse-kubectl';
 import { parseIpvsadm } from './parse-ipvsadm';
 import { parseCorefile } from './parse-corefile';
 import { parseTopology } from './parse-topology';
+import { type NftRuleset, parseNft } from './parse-nft';
+import { type IpSetList, parseIpsetList } from './parse-ipset';
 import type { FileReader } from './topology-model';
 
 /** What `kube-netsim parse` prints: the format, a summary of what was read, and the issues. */
@@ -66,6 +68,26 @@ function iptablesSummary(r: Ruleset): Record<string, unknown> {
     rules += n;
   }
   return { tables, chains, rules };
+}
+
+/** nftables: how many tables, chains (base and regular), rules, and named sets and maps. */
+function nftSummary(r: NftRuleset): Record<string, unknown> {
+  let chains = 0;
+  let rules = 0;
+  let sets = 0;
+  for (const t of r.tables.values()) {
+    chains += t.chains.size;
+    sets += t.sets.size;
+    for (const c of t.chains.values()) rules += c.rules.length;
+  }
+  return { tables: r.tables.size, chains, rules, sets };
+}
+
+/** `ipset list`: how many sets and how many members the listing shows (not what `Number of entries:` claims). */
+function ipsetSummary(r: IpSetList): Record<string, unknown> {
+  let members = 0;
+  for (const s of r.values()) members += s.members.length;
+  return { sets: r.size, members };
 }
 
 function unsupported(format: FormatName, text: string, what: string): AnyParse {
@@ -125,8 +147,8 @@ export function parseAs(format: FormatName | 'auto', text: string, opts: ParseAs
         issues: r.issues,
       };
     }
-    case 'ipset': return unsupported(f, text, '`ipset list` output');
-    case 'nft': return unsupported(f, text, 'nftables ruleset');
+    case 'ipset': { const r = parseIpsetList(text); return { format: f, value: r.value, summary: ipsetSummary(r.value), issues: r.issues }; }
+    case 'nft': { const r = parseNft(text); return { format: f, value: r.value, summary: nftSummary(r.value), issues: r.issues }; }
     case 'kubectl-yaml': {
       const p = unsupported(f, text, 'Kubernetes object YAML');
       p.summary = { kind: /^kind:\s*(\S+)/m.exec(text)?.[1] ?? '' };

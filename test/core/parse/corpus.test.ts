@@ -124,8 +124,6 @@ const MUST_RAISE: Record<string, string[]> = {
   'routing/calico-ipip-cms-daq-workshop-node-0.route-n.txt': ['route-n-assumed-blackhole'],
   'kubectl/cms-daq-workshop-nginx.kubectl-get-ep.txt': ['kubectl-endpoints-truncated'],
   'kubectl/k8s-website-endpointslice-example-v1beta1.yaml': ['unsupported-format'],
-  'ipvs/tkng-kind-ipvs-k8s-guide-worker.ipset-list-KUBE-CLUSTER-IP-and-KUBE-LOOP-BACK.txt': ['unsupported-format'],
-  'nftables-kube-proxy/k8s-TestOverallNFTablesRules.nft.txt': ['unsupported-format'],
 };
 
 const count = (lines: string[], re: RegExp) => lines.filter((l) => re.test(l)).length;
@@ -167,6 +165,18 @@ function kubectlTables(lines: string[]): number[] {
   return out;
 }
 
+/** ipset: the lines under each `Members:` line, up to a blank line or a prompt. */
+function ipsetMembers(lines: string[]): number {
+  let open = false;
+  let n = 0;
+  for (const l of lines) {
+    if (/^Members:\s*$/.test(l)) { open = true; continue; }
+    if (l.trim() === '' || PROMPTISH.test(l) || /^Name: /.test(l)) { open = false; continue; }
+    if (open) n++;
+  }
+  return n;
+}
+
 /** Counts taken with line filters, by format, compared with the summary's fields of the same name. */
 function independentCounts(format: FormatName, text: string): Record<string, unknown> {
   const lines = text.split(/\r?\n/);
@@ -188,6 +198,9 @@ function independentCounts(format: FormatName, text: string): Record<string, unk
     };
     case 'kubectl': return { rows: kubectlTables(lines) };
     case 'ipvsadm': return { services: count(lines, /^(?:TCP|UDP|SCTP|FWM)\s+\d/), realServers: count(lines, /^\s+->\s+\d/) };
+    // The corpus's nftables files are `nft -f` input (one `add …` command a line); none deletes or flushes.
+    case 'nft': return { tables: count(lines, /^add table /), chains: count(lines, /^add chain /), rules: count(lines, /^add rule /), sets: count(lines, /^add (?:set|map) /) };
+    case 'ipset': return { sets: count(lines, /^Name: \S/), members: ipsetMembers(lines) };
     case 'corefile': return { servers: count(lines, /^\s*[\w.-]*:\d+\s*\{\s*$/) };
     default: return {};
   }

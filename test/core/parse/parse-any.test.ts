@@ -45,7 +45,15 @@ const CASES: { name: string; format: Parameters<typeof parseAs>[0]; input: strin
     name: 'ipvsadm', format: 'auto', input: 'TCP  10.96.0.1:443 rr\n  -> 172.18.0.3:6443 Masq 1 0 0', detected: 'ipvsadm', summary: { services: 1, realServers: 1 },
   },
   {
-    name: 'ipset: recognised, not read', format: 'auto', input: 'Name: KUBE-CLUSTER-IP\nType: hash:ip,port', detected: 'ipset', summary: {}, codes: ['unsupported-format'],
+    name: 'ipset: a set without its members', format: 'auto', input: 'Name: KUBE-CLUSTER-IP\nType: hash:ip,port', detected: 'ipset', summary: { sets: 1, members: 0 },
+  },
+  {
+    name: 'ipset: two members', format: 'auto', input: 'Name: KUBE-LOOP-BACK\nType: hash:ip,port,ip\nMembers:\n10.244.1.2,tcp:3030,10.244.1.2\n10.244.1.6,tcp:80,10.244.1.6',
+    detected: 'ipset', summary: { sets: 1, members: 2 },
+  },
+  {
+    name: 'nft: a list ruleset block', format: 'auto', input: 'table ip kube-proxy {\n\tchain services {\n\t\tip daddr 10.96.0.10 tcp dport 53 jump svc-x\n\t}\n}',
+    detected: 'nft', summary: { tables: 1, chains: 1, rules: 1, sets: 0 },
   },
   {
     name: 'EndpointSlice YAML: recognised, not read', format: 'auto', input: 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice', detected: 'kubectl-yaml',
