@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): KubeNetsimApi | unde
 
 function register(context: vscode.ExtensionContext, log: (m: string) => void): KubeNetsimApi {
   const subs = context.subscriptions;
-  const client = new ServiceClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'netsim-worker.js').fsPath, log, process.env.KUBE_NETSIM_IN_PROCESS === '1');
+  const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+  const client = new ServiceClient(vscode.Uri.joinPath(dist, 'netsim-worker.js').fsPath, log, process.env.KUBE_NETSIM_IN_PROCESS === '1', vscode.Uri.joinPath(dist, 'extension.js').fsPath);
   subs.push({ dispose: () => client.dispose() });
   const ws = new WorkspaceState(client);
   const diagnostics = new DiagnosticsManager(ws, log);

@@ -10,6 +10,16 @@ import { Worker } from 'node:worker_threads';
 import { NetsimService } from './netsim-service';
 import type { Method, Methods, ResponseMessage } from './protocol';
 
+function workerProblem(workerFile: string, hostFile: string | undefined): string | undefined {
+  try {
+    const w = fs.statSync(workerFile).mtimeMs;
+    if (hostFile && fs.existsSync(hostFile) && fs.statSync(hostFile).mtimeMs > w + 60_000) return 'older than the extension bundle';
+    return undefined;
+  } catch {
+    return 'not built';
+  }
+}
+
 /** Sends requests to the service. */
 export class ServiceClient {
   private worker: Worker | undefined;
@@ -17,11 +27,16 @@ export class ServiceClient {
   private next = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  /** `workerFile`: the worker bundle; when absent (or `inProcess`), the service runs in this thread. */
-  constructor(workerFile: string, private readonly log: (m: string) => void, inProcess = false) {
-    if (!inProcess && fs.existsSync(workerFile)) this.start(workerFile);
+  /**
+   * `workerFile`: the worker bundle; when absent, older than `hostFile` (the extension bundle, rebuilt
+   * without it: the two would speak different versions of the protocol), or `inProcess`, the service
+   * runs in this thread.
+   */
+  constructor(workerFile: string, private readonly log: (m: string) => void, inProcess = false, hostFile?: string) {
+    const why = inProcess ? 'in-process mode requested' : workerProblem(workerFile, hostFile);
+    if (!why) this.start(workerFile);
     else {
-      log(`${path.basename(workerFile)} not found: parsing in the extension host`);
+      log(`${path.basename(workerFile)}: ${why}; parsing in the extension host`);
       this.local = new NetsimService(log);
     }
   }
