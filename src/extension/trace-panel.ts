@@ -157,9 +157,4 @@ export class TracePanel {
       void vscode.window.showWarningMessage(`Kube NetSim: cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-
-  /** The panel currently open, if any (tests read what it shows). */
-  static get active(): TraceShown | undefined {
-    return TracePanel.current?.shown;
-  }
 }
