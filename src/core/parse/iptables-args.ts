@@ -9,7 +9,7 @@
 import { type Issue, type Span, lineSpan } from '../source';
 import { type ArgTokens, newArgTokens, tokenizeArgs } from './iptables-tokenize';
 import type { Counters, Match, Negatable, Option, Rule, Target } from './iptables-model';
-import { LAST_SINGLE, NO_OPTIONS, NO_VALUES, isCount, sameOption, sharedJump, sharedProtocol } from './iptables-shared';
+import { LAST_SINGLE, NO_OPTIONS, NO_VALUES, isCount, sameOption, sharedJump, sharedMatch, sharedProtocol } from './iptables-shared';
 import { type ExtensionInfo, MATCH_INDEX, TARGET_INDEX, canonicalProtocol } from './iptables-modules';
 import { canonicalTcpFlags, canonicalizeMatch, canonicalizeTarget } from './iptables-canonical';
 
@@ -71,6 +71,10 @@ const st = {
   /** Offsets (in the line) where each match's text starts and ends; spans are made once per rule. */
   matchStart: [] as number[],
   matchEnd: [] as number[],
+  /** Whether each match is the one `-p tcp` implies (its text starts at its first option, after any `!`). */
+  matchImplicit: [] as boolean[],
+  /** Offset of the first `-j`/`-g` of the rule, or -1. */
+  firstTargetStart: -1,
 };
 
 function tokSpan(k: number): Span {
@@ -125,6 +129,8 @@ export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, plac
   st.matchInfo.length = 0;
   st.matchStart.length = 0;
   st.matchEnd.length = 0;
+  st.matchImplicit.length = 0;
+  st.firstTargetStart = -1;
   let negateAt = -1;
   let i = from;
   const n = t.count;
@@ -162,6 +168,11 @@ export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, plac
     if (spec.matches[m].module === 'recent') canonicalizeMatch(spec.matches[m]);
     // Match spans are made on request only (ruleMatchSpans): a 300k-rule dump would otherwise hold ~500k of them.
     if (matchSpans) spec.matches[m].span = lineSpan(place.offset, place.line, st.matchStart[m] + 1, st.matchEnd[m] - st.matchStart[m]);
+    else if (!st.matchImplicit[m] && (st.firstTargetStart < 0 || st.firstTargetStart > st.matchStart[m])) {
+      // An explicit match's text, from `-m` to its last option, decides its content, unless a target written
+      // before it took options it would otherwise own (or a `!` before an implied match's first option negated it).
+      spec.matches[m] = sharedMatch(spec.matches[m], lineText.slice(st.matchStart[m], st.matchEnd[m]));
+    }
   }
   return spec;
 }
@@ -223,6 +234,7 @@ function readTopLevel(kind: TopKind, i: number): number {
       st.matchInfo.push(info);
       st.matchStart.push(t.start[i]);
       st.matchEnd.push(t.end[j]);
+      st.matchImplicit.push(false);
       break;
     }
     case 'j':
@@ -231,6 +243,7 @@ function readTopLevel(kind: TopKind, i: number): number {
         issues.push({ code: 'iptables-bad-chain-name', severity: 'error', span: tokSpan(j), message: `"${value}" cannot be a target or chain name` });
         break;
       }
+      if (st.firstTargetStart < 0) st.firstTargetStart = t.start[i];
       st.targetInfo = kind === 'j' ? TARGET_INDEX.get(value) : undefined;
       // No span: the rule's span locates it, and a target's own span is made only when an issue needs it (targetSpan).
       spec.target = { name: st.targetInfo ? st.targetInfo.name : value, options: NO_OPTIONS, goto: kind === 'g' };
@@ -281,6 +294,7 @@ function readExtensionOption(k: number): number {
       st.matchInfo.push(info);
       st.matchStart.push(t.start[k]);
       st.matchEnd.push(t.end[k]);
+      st.matchImplicit.push(true);
     }
   }
   if (!owner) {

@@ -6,7 +6,7 @@
  * and the garbage collector's work down.
  */
 import { type Span, lineSpan } from '../source';
-import type { Negatable, Option, Target } from './iptables-model';
+import type { Match, Negatable, Option, Target } from './iptables-model';
 import { canonicalProtocol } from './iptables-modules';
 
 /** The values of a flag option (`--random-fully`): shared and frozen. */
@@ -43,8 +43,41 @@ export function sharedJump(t: Target): Target {
   return v;
 }
 
+/**
+ * Matches already made, by the text they were read from (`-m statistic --mode random
+ * --probability 0.1000000000`, `-m tcp`, a KUBE-SEP chain's `-m comment --comment ns/svc:p`).
+ * Unique texts (most comments) would fill it, so it is emptied when full: texts that
+ * recur, like the statistic cascade of every service, are back in it at once.
+ */
+const SHARED_MATCHES = new Map<string, Match>();
+const SHARED_MATCHES_MAX = 8192;
+
+/**
+ * The match read from `text` by an earlier rule if there is one (frozen, with its
+ * options, as it becomes shared), else `m`, remembered for the next rule. The caller
+ * vouches that `text` alone decided `m`'s content (see parseRuleSpec).
+ */
+export function sharedMatch(m: Match, text: string): Match {
+  const prev = SHARED_MATCHES.get(text);
+  if (prev !== undefined) {
+    if (!Object.isFrozen(prev)) {
+      for (const o of prev.options) {
+        Object.freeze(o.values);
+        Object.freeze(o);
+      }
+      Object.freeze(prev.options);
+      Object.freeze(prev);
+    }
+    return prev;
+  }
+  if (SHARED_MATCHES.size >= SHARED_MATCHES_MAX) SHARED_MATCHES.clear();
+  SHARED_MATCHES.set(text, m);
+  return m;
+}
+
 /** Clears per-parse state (called by every parser entry point). */
 export function resetRuleSpecCaches(): void {
+  SHARED_MATCHES.clear();
   SHARED_JUMPS.clear();
   SHARED_PROTOCOLS.clear();
   LAST_SINGLE.clear();
