@@ -146,10 +146,11 @@ export function receive(cx: WalkCtx, host: Host, iface: string, w0: Walk, opts: 
   if (w.visits > MAX_VISITS) return [end(w, host.id, 'loop', `more than ${MAX_VISITS} hosts visited: the packet is going round`)];
   const io: HookIO = { inIface: iface, bridged: false };
   const pre = opts.prerouted ? [{ w, verdict: 'ACCEPT' as const, why: '' }] : runHook(host, 'PREROUTING', w, io);
-  return afterHook(host, pre, 'PREROUTING', (w1) => route(cx, host, iface, w1));
+  return afterHook(host, pre, 'PREROUTING', (w1) => routeReceived(cx, host, iface, w1));
 }
 
-function route(cx: WalkCtx, host: Host, iface: string, w1: Walk): End[] {
+/** After PREROUTING: the route decision for a received packet, then INPUT and delivery, or FORWARD, POSTROUTING and egress. */
+export function routeReceived(cx: WalkCtx, host: Host, iface: string, w1: Walk): End[] {
   const out: End[] = [];
   for (const c of lookupRoute(host, { dst: w1.pkt.dst, src: w1.pkt.src, mark: w1.pkt.mark, iif: iface })) {
     const w = share(w1, c, host.id);
@@ -185,4 +186,3 @@ function route(cx: WalkCtx, host: Host, iface: string, w1: Walk): End[] {
   return out;
 }
 
-export { route as routeReceived };
