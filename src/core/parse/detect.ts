@@ -52,7 +52,8 @@ const SIGNATURES: readonly [RegExp, FormatName][] = [
   [/^\d+: \S+\s+inet6? \S/, 'ip-addr'],
   [/^\S+\s+(?:UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT)\s+(?:\d{1,3}(?:\.\d{1,3}){3}\/\d+|[0-9a-f:]+\/\d+)?/, 'ip-addr'],
   [/^\d+:\s+(?:not\s+)?from\s+\S+/, 'ip-rule'],
-  [/^(?:NAMESPACE\s+)?NAME\s+(?:[A-Z][A-Z()/-]*\s*)+$/, 'kubectl'],
+  // words separated by blanks, so no run of capitals can be split in exponentially many ways
+  [/^(?:NAMESPACE\s+)?NAME(?:\s+[A-Z][A-Z()/-]*)+\s*$/, 'kubectl'],
   [/^(?:nameserver|search|domain|options|sortlist)\s+\S/, 'resolv-conf'],
   [IP_ROUTE_LINE, 'ip-route'],
 ];
