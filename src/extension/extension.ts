@@ -5,6 +5,7 @@
  * service). Activation is timed (output channel "Kube NetSim") and a failure is
  * shown to the user instead of leaving a silent half-extension.
  */
+import { QuickFixProvider } from './quick-fix';
 import * as vscode from 'vscode';
 import { ServiceClient } from './service/client';
 import { DUMP_LANGUAGES, IPTABLES_LANGUAGES } from './service/dumps';
@@ -77,6 +78,7 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
     vscode.languages.registerReferenceProvider(iptablesSelectors, new ChainReferenceProvider(ws)),
     vscode.languages.registerDocumentSymbolProvider([...iptablesSelectors, { scheme: 'file', language: 'route-table' }], new DumpSymbolProvider(ws)),
     vscode.languages.registerCodeLensProvider(TOPOLOGY_SELECTOR, codeLens),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new QuickFixProvider(), { providedCodeActionKinds: QuickFixProvider.kinds }),
     vscode.commands.registerCommand('kubeNetsim.tracePacket', async (args?: unknown) => {
       const r = await traceCmd.run(args);
       if (r) last = r;
@@ -100,6 +102,9 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.netsim.yaml');
   const recheck = (u: vscode.Uri): void => { diagnostics.checkTopology(u).catch((e: unknown) => log(`check of ${u.fsPath} failed: ${String(e)}`)); };
+  subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('kubeNetsim.lint.severity')) for (const t of ws.topologies()) recheck(vscode.Uri.file(t));
+  }));
   subs.push(
     watcher,
     watcher.onDidCreate(recheck),

@@ -17,6 +17,7 @@ export function run(): Promise<void> {
   require('./trace-command.test');
   require('./navigation.test');
   require('./large-file.test');
+  require('./quick-fix.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
