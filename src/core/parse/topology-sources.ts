@@ -78,8 +78,29 @@ export function placeSpan(ctx: YamlContext, span: Span, p: TextPlacement): Span 
 /** Moves a parser's issues into the file the source sits in. */
 export function placeIssues(ctx: YamlContext, issues: Issue[], src: SourceText): void {
   for (const i of issues) {
-    ctx.issues.push({ ...i, span: placeSpan(ctx, i.span, src.placement), file: src.placement.file });
+    const span = placeSpan(ctx, i.span, src.placement);
+    ctx.issues.push({ ...i, span: src.placement.file === ctx.file ? withinFile(ctx, span) : span, file: src.placement.file });
   }
+}
+
+/**
+ * Keeps a placed span inside the topology file: a value YAML folded (a plain
+ * scalar over several lines) no longer lines up with the file column for column.
+ */
+function withinFile(ctx: YamlContext, s: Span): Span {
+  const n = ctx.lines.lineStarts.length;
+  const clamp = (line: number, column: number): { line: number; column: number } => {
+    const l = Math.min(Math.max(line, 1), n);
+    const start = ctx.lines.lineStarts[l - 1];
+    const next = l < n ? ctx.lines.lineStarts[l] : ctx.text.length;
+    const len = ctx.text.slice(start, next).replace(/\r?\n$|\r$/, '').length;
+    return { line: l, column: Math.min(Math.max(column, 1), len + 1) };
+  };
+  const a = clamp(s.line, s.column);
+  const b = clamp(s.endLine, s.endColumn);
+  if (a.line === s.line && a.column === s.column && b.line === s.endLine && b.column === s.endColumn) return s;
+  const at = (p: { line: number; column: number }) => ctx.lines.lineStarts[p.line - 1] + p.column - 1;
+  return { start: at(a), end: at(b), line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
 /** A block scalar's text and placement: `|` keeps YAML's value; `>` keeps the lines as written (see below). */
@@ -102,10 +123,15 @@ function blockSource(ctx: YamlContext, node: Scalar, what: string): SourceText {
 }
 
 /** A one-line string source (`routes: "default via 10.0.0.1"`): placed where its text starts. */
-function inlineSource(ctx: YamlContext, node: Scalar): SourceText {
+function inlineSource(ctx: YamlContext, node: Scalar, what: string): SourceText {
   const start = node.range?.[0] ?? 0;
   const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
   const pos = ctx.lines.position(start + quoted);
+  const end = node.range?.[1] ?? start;
+  if (ctx.lines.position(Math.max(start, end - 1)).line > pos.line) {
+    // A dump pasted without "|": YAML joins its lines with spaces, so the dump reads as one long line.
+    report(ctx, node, 'topology-folded-source', 'info', `${what}: without "|" the pasted lines are folded into one; write "${what.split(' ').pop() ?? 'key'}: |" to keep them`);
+  }
   return {
     text: String(node.value),
     placement: { file: ctx.file, firstLine: pos.line, indent: pos.column - 1, offset: start + quoted },
@@ -152,7 +178,7 @@ function fileSource(sc: SourceContext, node: Node, what: string): SourceText | u
 export function resolveSource(sc: SourceContext, node: Node | null, what: string): SourceText | undefined {
   const ctx = sc.yaml;
   if (isScalar(node) && typeof node.value === 'string') {
-    return node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED ? blockSource(ctx, node, what) : inlineSource(ctx, node);
+    return node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED ? blockSource(ctx, node, what) : inlineSource(ctx, node, what);
   }
   if (isMap(node)) return fileSource(sc, node, what);
   report(ctx, node, 'topology-wrong-type', 'error', `${what} must be pasted text (a "|" block) or {file: relative/path}`);
