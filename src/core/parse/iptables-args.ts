@@ -171,7 +171,7 @@ export function parseRuleSpec(lineText: string, t: ArgTokens, from: number, plac
     else if (!st.matchImplicit[m] && (st.firstTargetStart < 0 || st.firstTargetStart > st.matchStart[m])) {
       // An explicit match's text, from `-m` to its last option, decides its content, unless a target written
       // before it took options it would otherwise own (or a `!` before an implied match's first option negated it).
-      spec.matches[m] = sharedMatch(spec.matches[m], lineText.slice(st.matchStart[m], st.matchEnd[m]));
+      spec.matches[m] = sharedMatch(spec.matches[m], lineText, st.matchStart[m], st.matchEnd[m]);
     }
   }
   return spec;

@@ -5,7 +5,7 @@
  * `-X` delete chain, `-F` flush, `-P` policy, `-Z` zero counters.
  */
 import { type Issue, type Severity, type Span, lineSpan } from '../source';
-import { BUILTIN_CHAINS, type Chain, type Rule, type Ruleset, type Table } from './iptables-model';
+import { BUILTIN_CHAINS, type Chain, type Counters, type Rule, type Ruleset, type Table } from './iptables-model';
 import { type LinePlace, type RuleSpec, parseRuleSpec } from './iptables-args';
 import type { ArgTokens } from './iptables-tokenize';
 import { printRuleSpec } from './print-iptables-save';
@@ -51,11 +51,12 @@ export class RulesetBuilder {
     return t;
   }
 
-  /** Declares a chain (`:NAME POLICY` or `-N NAME`); returns it. */
-  declare(table: Table, name: string, span: Span): Chain {
+  /** Declares a chain (`:NAME POLICY [p:b]` or `-N NAME`); returns it. `counters` only go into a new chain. */
+  declare(table: Table, name: string, span: Span, counters?: Counters): Chain {
     let c = table.chains.get(name);
     if (!c) {
-      c = { name, rules: [], span };
+      // Counters in the literal: added afterwards, they would need an out-of-object property store per chain.
+      c = counters ? { name, rules: [], span, counters } : { name, rules: [], span };
       table.chains.set(name, c);
     }
     return c;

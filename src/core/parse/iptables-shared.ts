@@ -53,31 +53,48 @@ const SHARED_MATCHES = new Map<string, Match>();
 const SHARED_MATCHES_MAX = 8192;
 
 /**
- * The match read from `text` by an earlier rule if there is one (frozen, with its
- * options, as it becomes shared), else `m`, remembered for the next rule. The caller
- * vouches that `text` alone decided `m`'s content (see parseRuleSpec).
+ * The match an earlier rule read from the same text (`line[start, end)`) if there is
+ * one (frozen, with its options, as it becomes shared), else `m`, remembered for the
+ * next rule. The caller vouches that this text alone decided `m`'s content (see parseRuleSpec).
  */
-export function sharedMatch(m: Match, text: string): Match {
-  const prev = SHARED_MATCHES.get(text);
-  if (prev !== undefined) {
-    if (!Object.isFrozen(prev)) {
-      for (const o of prev.options) {
-        Object.freeze(o.values);
-        Object.freeze(o);
-      }
-      Object.freeze(prev.options);
-      Object.freeze(prev);
-    }
-    return prev;
+export function sharedMatch(m: Match, line: string, start: number, end: number): Match {
+  const opts = m.options;
+  if (opts.length < 2) {
+    // No option, or one option list shared with the previous rule (LAST_SINGLE): the match's content is
+    // (module, known, that list), compared by identity, without cutting and hashing its text.
+    const last = LAST_MATCH.get(m.module);
+    if (last !== undefined && last.options === opts && last.known === m.known) return freezeMatch(last);
+    LAST_MATCH.set(m.module, m);
+    return m;
   }
+  const text = line.slice(start, end);
+  const prev = SHARED_MATCHES.get(text);
+  if (prev !== undefined) return freezeMatch(prev);
   if (SHARED_MATCHES.size >= SHARED_MATCHES_MAX) SHARED_MATCHES.clear();
   SHARED_MATCHES.set(text, m);
+  return m;
+}
+
+/** Per module, the last match with fewer than two options (see sharedMatch). */
+const LAST_MATCH = new Map<string, Match>();
+
+/** Freezes a match as it becomes shared, with its options (freezing every new match costs more than it saves). */
+function freezeMatch(m: Match): Match {
+  if (!Object.isFrozen(m)) {
+    for (const o of m.options) {
+      Object.freeze(o.values);
+      Object.freeze(o);
+    }
+    Object.freeze(m.options);
+    Object.freeze(m);
+  }
   return m;
 }
 
 /** Clears per-parse state (called by every parser entry point). */
 export function resetRuleSpecCaches(): void {
   SHARED_MATCHES.clear();
+  LAST_MATCH.clear();
   SHARED_JUMPS.clear();
   SHARED_PROTOCOLS.clear();
   LAST_SINGLE.clear();

@@ -75,7 +75,8 @@ export function parseIptablesSave(text: string): ParseResult<Ruleset> {
       if (table.chains.has(name)) {
         issues.push({ code: 'iptables-duplicate-chain', severity: 'warning', span: tok(0), message: `chain ${name} declared twice` });
       }
-      const c = b.declare(table, name, whole());
+      const k = t.count > 2 ? readBracketCounters(t.text[2]) : undefined;
+      const c = b.declare(table, name, whole(), k);
       const policy = t.count > 1 ? t.text[1] : '-';
       if (policy !== '-') c.policy = policy;
       else if (isBuiltin(table.name, name)) {
@@ -83,7 +84,6 @@ export function parseIptablesSave(text: string): ParseResult<Ruleset> {
         issues.push({ code: 'iptables-builtin-without-policy', severity: 'info', span: tok(Math.min(1, t.count - 1)), message: `built-in chain ${name} declared without a policy: the kernel default ACCEPT is assumed` });
       }
       if (t.count > 2) {
-        const k = readBracketCounters(t.text[2]);
         if (k) c.counters = k;
         else issues.push({ code: 'iptables-bad-counters', severity: 'error', span: tok(2), message: 'counters must read [packets:bytes]' });
       }
