@@ -70,7 +70,9 @@ export function interfacesFromDump(dump: Parsed<InterfaceDump>, ctx: InterfaceCo
       })),
       master: i.master,
       isBridge: BRIDGE_NAME.test(i.name) || undefined,
-      up: i.flags.includes('UP') || i.state === 'UP',
+      // `ip -o addr` prints neither flags nor state: an interface carrying addresses
+      // with nothing saying it is down is taken as up (DOWN is printed when it is).
+      up: i.flags.includes('UP') || i.state === 'UP' || (i.flags.length === 0 && (i.state === undefined || i.state === 'UNKNOWN')),
       isLoopback: isLoopback || undefined,
       origin: { ...originOf(span, src.text.slice(i.span.start, i.span.end).split(/\r?\n/)[0], undefined), file: src.placement.file },
     };
