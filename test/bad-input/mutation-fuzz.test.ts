@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORPUS, ROOT, STACK_FRAME, assertInBounds, assertSane, parseJson, run } from './harness';
+import { CORPUS, ROOT, STACK_FRAME, assertInBounds, assertSane, example, parseJson, run } from './harness';
 
 const EX = join(ROOT, 'examples', 'azure-kubenet');
 
@@ -125,5 +125,37 @@ void test('damage found before, now read at once: a kubectl header word glued to
     const r = spawnSync(process.execPath, ['--max-old-space-size=256', join(ROOT, 'bin', 'kube-netsim.js'), 'parse', name, '--format', format, '--json'], { cwd: dir, encoding: 'utf8', timeout: 20000 });
     assert.ok(r.status === 0 || r.status === 1, `${format}: exit ${r.status} ${r.signal ?? ''}`);
     for (const i of parseJson(r.stdout, format).issues) assertInBounds(i, text, format);
+  }
+});
+
+void test('lint and trace of the example with one of its files damaged, 60 times: spec exits, placed issues, outcomes that sum to 1', async () => {
+  const ex = example();
+  const paths = Object.keys(ex).filter((p) => !p.endsWith('.md'));
+  const rnd = generator(20261127);
+  const queries = [
+    ['--from', 'ubuntu', '--to', 'kube-dns.kube-system:53', '--proto', 'udp'],
+    ['--from', 'kube-system/kube-dns-v20-3003781527-njvzk', '--to', '10.244.0.6'],
+  ];
+  for (let n = 0; n < 60; n++) {
+    const path = paths[rnd(paths.length)];
+    const files = { ...ex, [path]: damage(ex[path], rnd) };
+    const label = `round ${n}: ${path}`;
+    const l = await run(['lint', 'cluster.netsim.yaml', '--json'], files);
+    assertSane(l, [0, 1], label);
+    for (const i of JSON.parse(l.out) as { file: string; line: number; column: number; endLine: number; endColumn: number; code: string; message: string }[]) {
+      assert.ok(i.file in files, `${label}: ${i.file}`);
+      assertInBounds(i, files[i.file], label);
+      assert.doesNotMatch(i.message, /[\r\n]/, label);
+    }
+    for (const q of queries) {
+      const r = await run(['trace', 'cluster.netsim.yaml', ...q, '--json'], files);
+      assertSane(r, [0, 2], `${label} ${q.join(' ')}`);
+      if (r.code === 2) {
+        assert.match(r.err, /^[^:\n]+:\d+:\d+: [^\n]+\n$/, label);
+        continue;
+      }
+      const j = JSON.parse(r.out) as { outcomes: { probability: number }[] };
+      if (j.outcomes.length) assert.ok(Math.abs(j.outcomes.reduce((a, o) => a + o.probability, 0) - 1) < 1e-9, label);
+    }
   }
 });
