@@ -3,13 +3,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cli } from './cli';
 import type { CliIO } from './io';
 
+/**
+ * File bytes as text, the way an editor opens them: a UTF-8 byte order mark is
+ * not part of the first line, and UTF-16 (what Windows PowerShell 5 writes for
+ * `kubectl exec … > dump.txt`) is recognised by its mark.
+ */
+export function decode(buf: Buffer): string {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
+  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2)).swap16().toString('utf16le');
+  return buf.toString('utf8');
+}
+
 /** The real-world CliIO: the process's files and streams. */
 export function nodeIO(): CliIO {
   return {
     readFile(path) {
       try {
-        const buf = readFileSync(path);
-        return { text: buf.toString('utf8') };
+        return { text: decode(readFileSync(path)) };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         return { error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message) };
