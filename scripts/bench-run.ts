@@ -8,7 +8,7 @@
  *   node --import tsx scripts/bench-run.ts SERVICES ENDPOINTS [TRACES] [DUMP_OUT]
  */
 import { writeFileSync } from 'node:fs';
-import { generateKubeProxyDump } from './gen-kube-proxy-dump';
+import { benchDump } from './bench-dump';
 import { parseIptablesSave } from '../src/core/parse/parse-iptables-save';
 import { formatIPv4, parseIPv4 } from '../src/core/net/ipv4';
 import type { Cluster, Host, HostInterface } from '../src/core/model/types';
@@ -26,18 +26,6 @@ const sample = (): void => {
 };
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
-/**
- * The generator writes only kube-proxy's own chains; the built-in chains and
- * their jumps into them (which kube-proxy adds with `iptables -I`) are added
- * here so a packet reaches KUBE-SERVICES as on a real node.
- */
-function withBuiltins(dump: string): string {
-  return dump
-    .replace('*filter\n', '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n')
-    .replace('\n-A KUBE-FIREWALL', '\n-A INPUT -j KUBE-FIREWALL\n-A FORWARD -j KUBE-FORWARD\n-A KUBE-FIREWALL')
-    .replace('*nat\n', '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n')
-    .replace('\n-A KUBE-SERVICES', '\n-A PREROUTING -j KUBE-SERVICES\n-A OUTPUT -j KUBE-SERVICES\n-A POSTROUTING -j KUBE-POSTROUTING\n-A KUBE-SERVICES');
-}
 
 function iface(name: string, cidrs: [string, number][], extra: Partial<HostInterface> = {}): HostInterface {
   return { name, addresses: cidrs.map(([a, len]) => ({ ip: parseIPv4(a)!, prefixLen: len })), up: true, ...extra };
@@ -49,7 +37,7 @@ function route(dst: string, len: number, dev: string, via?: string) {
 }
 
 let t = process.hrtime.bigint();
-const dump = withBuiltins(generateKubeProxyDump({ services, endpointsPerService: endpoints, seed: 1 }));
+const dump = benchDump(services, endpoints);
 const genMs = ms(t);
 if (dumpOut) writeFileSync(dumpOut, dump);
 sample();

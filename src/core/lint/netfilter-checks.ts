@@ -77,11 +77,10 @@ function checkJumps(ctx: HostCtx, table: Table): void {
       if (!to) continue;
       referenced.add(to);
       const target = table.chains.get(to);
-      const at = ctx.origin(table.name, chain.name, rule.index);
       if (!target) {
-        ctx.issues.push(lintIssue('undefined-chain', at, ctx.file, `${ctx.host.id}: ${table.name} ${chain.name} rule ${rule.index} jumps to ${to}, which is never declared: the kernel would refuse this ruleset`));
+        ctx.issues.push(lintIssue('undefined-chain', ctx.origin(table.name, chain.name, rule.index), ctx.file, `${ctx.host.id}: ${table.name} ${chain.name} rule ${rule.index} jumps to ${to}, which is never declared: the kernel would refuse this ruleset`));
       } else if (target.rules.length === 0 && !BUILTIN_CHAINS[table.name]?.includes(to)) {
-        ctx.issues.push(lintIssue('empty-chain-jump', at, ctx.file, `${ctx.host.id}: ${table.name} ${chain.name} rule ${rule.index} jumps to ${to}, which has no rules (the jump does nothing)`));
+        ctx.issues.push(lintIssue('empty-chain-jump', ctx.origin(table.name, chain.name, rule.index), ctx.file, `${ctx.host.id}: ${table.name} ${chain.name} rule ${rule.index} jumps to ${to}, which has no rules (the jump does nothing)`));
       }
     }
   }
@@ -156,6 +155,9 @@ function checkShadowed(ctx: HostCtx, table: Table, chain: Chain): void {
   // linear in rules, so cap the pairwise work for huge chains.
   const blockers: { rule: Rule; cond: Map<string, string> }[] = [];
   for (const rule of chain.rules) {
+    // Conditions are only needed to compare with an earlier blocker or to become one.
+    const terminal = !!rule.target && (rule.target.goto || TERMINAL_TARGETS.has(rule.target.name));
+    if (blockers.length === 0 && !terminal) continue;
     const cond = conditions(rule);
     if (cond && blockers.length < 400) {
       const blocker = blockers.find((b) => subsumes(b.cond, cond));
@@ -167,8 +169,7 @@ function checkShadowed(ctx: HostCtx, table: Table, chain: Chain): void {
         continue;
       }
     }
-    if (cond && rule.target && !rule.target.goto && TERMINAL_TARGETS.has(rule.target.name)) blockers.push({ rule, cond });
-    else if (cond && rule.target?.goto) blockers.push({ rule, cond });
+    if (cond && terminal) blockers.push({ rule, cond });
   }
 }
 

@@ -123,18 +123,18 @@ function checkDumpsAgree(t: Topology, cluster: Cluster, issues: Issue[]): void {
     if (!nat) continue;
     for (const chain of nat.chains.values()) {
       for (const rule of chain.rules) {
-        const origin = nf.origins.get(`nat/${chain.name}/${rule.index}`);
+        const origin = () => nf.origins.get(`nat/${chain.name}/${rule.index}`);
         if (rule.target?.name === 'DNAT' && chain.name.startsWith('KUBE-SEP-') && t.pods.length) {
           const to = rule.target.options.find((o) => o.name === '--to-destination')?.values[0] ?? '';
           const ip = to.split(':')[0];
           if (ip && !known.has(ip)) {
-            issues.push(dumpIssue(t, origin, `${host.id}: ${chain.name} DNATs to ${ip}, which no pod or host of the topology owns`));
+            issues.push(dumpIssue(t, origin(), `${host.id}: ${chain.name} DNATs to ${ip}, which no pod or host of the topology owns`));
           }
         }
         if (chain.name === 'KUBE-SERVICES' && rule.target?.name.startsWith('KUBE-SVC-') && rule.destination && serviceIps.size) {
           const d = rule.destination.value.replace(/\/32$/, '');
           if (!serviceIps.has(d)) {
-            issues.push(dumpIssue(t, origin, `${host.id}: KUBE-SERVICES sends ${d} to ${rule.target.name}, a Service the topology does not declare`));
+            issues.push(dumpIssue(t, origin(), `${host.id}: KUBE-SERVICES sends ${d} to ${rule.target.name}, a Service the topology does not declare`));
           }
         }
       }
