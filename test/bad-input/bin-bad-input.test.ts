@@ -137,6 +137,46 @@ void test('on disk: a CRLF dump gives the JSON of its LF twin', () => {
   assert.equal(b.out.replaceAll('crlf.txt', 'lf.txt'), a.out);
 });
 
+void test('on disk: Windows encodings (UTF-8 with BOM, UTF-16 LE and BE, all CRLF) read like the plain file, for every dump format', () => {
+  const samples = [
+    'iptables-kube-proxy/k8s-TestOverallIPTablesRules.iptables-save.txt', 'iptables-other/aws-vpc-cni-trunk-sgpp-node-ip-172-31-0-225.iptables-S-t-nat.txt',
+    'iptables-other/flannel-docker-kubeadm-2019.iptables-t-nat-L-n-v.txt', 'routing/calico-ipip-cms-daq-workshop-node-0.route-n.txt',
+    'routing/calico-bird-node-multipass.ip-route.txt', 'routing/aws-vpc-cni-trunk-sgpp-node-ip-172-31-0-225.ip-rule.txt', 'routing/aws-vpc-cni-standard-node.ip-a.txt',
+    'routing/docker-desktop-linuxkit-k8s-node.ifconfig.txt', 'dns/k8s-website-gke-style-ClusterFirst.resolv.conf.txt',
+    'kubectl/cms-daq-workshop-nginx.kubectl-get-pods-o-wide.txt', 'ipvs/k8s-ipvs-README-check-rules.ipvsadm-ln.txt',
+  ];
+  const dir = join(tmp, 'windows');
+  cpSync(join(ROOT, 'examples', 'azure-kubenet'), dir, { recursive: true });
+  for (const rel of samples) {
+    const text = readFileSync(join(CORPUS, rel), 'utf8');
+    const crlf = text.replace(/\r?\n/g, '\r\n');
+    const be = Buffer.from(crlf, 'utf16le');
+    be.swap16();
+    const variants: [string, Buffer][] = [
+      ['plain', Buffer.from(text)],
+      ['bom8', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(crlf)])],
+      ['u16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(crlf, 'utf16le')])],
+      ['u16be', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+    ];
+    const outs = variants.map(([name, bytes]) => {
+      writeFileSync(join(dir, name), bytes);
+      const r = bin(['parse', name, '--json'], dir);
+      return { code: r.code, out: r.out.replaceAll(`"${name}"`, '"F"') };
+    });
+    for (let k = 1; k < outs.length; k++) assert.deepEqual(outs[k], outs[0], `${rel} as ${variants[k][0]}`);
+  }
+  // a topology saved by Notepad, and its sources too
+  for (const name of ['cluster.netsim.yaml', 'k8s-agent-0/route-n.txt', 'k8s-agent-0/iptables-nat-L-n-v.txt']) {
+    const t = readFileSync(join(dir, name), 'utf8');
+    writeFileSync(join(dir, name), '\ufeff' + t.replace(/\r?\n/g, '\r\n'));
+  }
+  const lint = bin(['lint', 'cluster.netsim.yaml', '--json'], dir);
+  const plain = bin(['lint', 'examples/azure-kubenet/cluster.netsim.yaml', '--json']);
+  assert.equal(lint.code, plain.code);
+  const codes = (o: string) => (JSON.parse(o) as { code: string; line: number; column: number }[]).map((i) => `${i.line}:${i.column} ${i.code}`);
+  assert.deepEqual(codes(lint.out), codes(plain.out));
+});
+
 void test('a reader that closes the pipe early (| head) ends the command quietly', () => {
   // far more than a pipe buffer holds, so the writer is still writing when head exits
   const queries = join(tmp, 'many.jsonl');
