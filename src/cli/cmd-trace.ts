@@ -181,7 +181,11 @@ export function explain(r: TraceResult, cl: Cluster): string {
   out.push(`from ${src}${r.source.pod && r.source.node ? ` on ${r.source.node}` : ''}`);
   if (r.dns) {
     out.push(`DNS via ${r.dns.nameserver || 'no nameserver'}:`);
-    for (const d of r.dns.queries) out.push(`  ${d.type} ${d.name} → ${Array.isArray(d.answer) ? d.answer.join(', ') || '(empty)' : d.answer}`);
+    for (const d of r.dns.queries) {
+      const by = (d.answeredBy ?? []).map((a) => `${pct(a.probability)} ${a.pod ?? a.ip}`).join(', ');
+      out.push(`  ${d.type} ${d.name} → ${Array.isArray(d.answer) ? d.answer.join(', ') || '(empty)' : d.answer}${by ? `  (answered by ${by})` : ''}`);
+      for (const n of d.notes ?? []) out.push(`      ${n}`);
+    }
     if (r.dns.error) out.push(`  ${r.dns.error}`);
     out.push(r.dns.resolved.length ? `  resolved: ${r.dns.resolved.join(', ')}` : '  nothing resolved: no connection is made');
   }

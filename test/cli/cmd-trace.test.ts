@@ -113,3 +113,16 @@ void test('trace: a topology with an error-level issue → exit 2 naming file:li
   assert.equal(o.out, '');
   assert.match(o.err, /^bad\.netsim\.yaml:6:\d+: .*\[topology-[a-z-]+\]\n$/);
 });
+
+void test('trace to a name (readable): the search-list walk, each query answered 50/50 by the kube-dns pods, then the connection', async () => {
+  const o = io();
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', 'kube-dns.kube-system:53', '--proto', 'udp'], o), 0);
+  const lines = o.out.split('\n');
+  const first = lines.findIndex((l) => /^\s+A kube-dns\.kube-system\.default\.svc\.cluster\.local\. → NXDOMAIN/.test(l));
+  const second = lines.findIndex((l) => /^\s+A kube-dns\.kube-system\.svc\.cluster\.local\. → 10\.0\.0\.10/.test(l));
+  assert.ok(first >= 0 && second > first, o.out);
+  for (const i of [first, second]) assert.match(lines[i], /answered by 50% kube-system\/kube-dns-v20-3003781527-lc299, 50% kube-system\/kube-dns-v20-3003781527-njvzk/);
+  assert.ok(lines.some((l) => /resolved: 10\.0\.0\.10$/.test(l)));
+  const outcomes = lines.filter((l) => /^\d+\. 50% delivered to kube-system\/kube-dns-v20-3003781527-(lc299|njvzk)/.test(l));
+  assert.equal(outcomes.length, 2, o.out);
+});
