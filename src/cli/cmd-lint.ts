@@ -13,6 +13,11 @@ export function cmdLint(args: string[], io: CliIO): number {
     io.stderr(`kube-netsim lint: ${error ?? 'expected exactly one TOPOLOGY file'}\nusage: kube-netsim lint TOPOLOGY [--json]\n`);
     return EXIT_USAGE;
   }
+  const unknownFlag = Object.keys(flags).find((k) => k !== 'json');
+  if (unknownFlag) {
+    io.stderr(`kube-netsim lint: unknown option --${unknownFlag}\nusage: kube-netsim lint TOPOLOGY [--json]\n`);
+    return EXIT_USAGE;
+  }
   const r = readTopology(io, positional[0]);
   if ('error' in r) {
     io.stderr(`kube-netsim lint: ${r.error}\n`);
