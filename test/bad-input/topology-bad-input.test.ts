@@ -221,3 +221,18 @@ void test('trace with an unknown option (a typo of --json) is an unusable invoca
   const r = await run(['trace', T, '--from', 'ubuntu', '--to', '10.0.0.10', '--jsn'], EX);
   assertSane(r, [2], 'trace --jsn');
 });
+
+void test('every {file: …} source of random bytes: lint stays in bounds, trace runs or refuses with one placed line', async () => {
+  const sources = ['k8s-agent-0/iptables-nat-L-n-v.txt', 'k8s-agent-0/route-n.txt', 'k8s-agent-0/ifconfig.txt', 'gateway-route-table.txt', 'ubuntu/ifconfig.txt'];
+  for (let seed = 1; seed <= 6; seed++) {
+    const files: Record<string, string> = { ...EX };
+    for (const p of sources) {
+      const bytes = junk(seed * 13 + p.length, 3000);
+      if (seed % 2) for (let i = 30; i < bytes.length; i += 50) bytes[i] = 0x0a;
+      files[p] = bytes.toString('utf8');
+    }
+    const l = await lint(files, `junk sources ${seed}`);
+    assert.ok(l.issues.some((i) => sources.includes(i.file)), `seed ${seed}: nothing said about the junk`);
+    await trace(files, `junk sources ${seed}`);
+  }
+});
