@@ -78,7 +78,15 @@ function checkJumps(ctx: HostCtx, table: Table): void {
       referenced.add(to);
       const target = table.chains.get(to);
       if (!target) {
-        ctx.issues.push(lintIssue('undefined-chain', ctx.origin(table.name, chain.name, rule.index), ctx.file, `${ctx.host.id}: ${table.name} ${chain.name} rule ${rule.index} jumps to ${to}, which is never declared: the kernel would refuse this ruleset`));
+        // iptables-restore input with --noflush may jump to chains it does not declare.
+        if (ctx.host.netfilter?.ruleset.partial) continue;
+        const listing = ctx.host.netfilter?.ruleset.format === 'iptables-list';
+        const issue = lintIssue('undefined-chain', ctx.origin(table.name, chain.name, rule.index), ctx.file, listing
+          ? `${ctx.host.id}: ${table.name} ${chain.name} rule ${rule.index} jumps to ${to}, which the listing does not show: either the paste is an excerpt, or the kernel would refuse this ruleset`
+          : `${ctx.host.id}: ${table.name} ${chain.name} rule ${rule.index} jumps to ${to}, which is never declared: the kernel would refuse this ruleset`);
+        // A listing may be a partial paste; only a full save dump proves the chain is missing.
+        if (listing) issue.severity = 'warning';
+        ctx.issues.push(issue);
       } else if (target.rules.length === 0 && !BUILTIN_CHAINS[table.name]?.includes(to)) {
         ctx.issues.push(lintIssue('empty-chain-jump', ctx.origin(table.name, chain.name, rule.index), ctx.file, `${ctx.host.id}: ${table.name} ${chain.name} rule ${rule.index} jumps to ${to}, which has no rules (the jump does nothing)`));
       }

@@ -12,7 +12,15 @@ import { lintIssue } from './lint-issue';
 export function checkRoutes(cluster: Cluster, fallbackFile: string): Issue[] {
   const issues: Issue[] = [];
   for (const host of cluster.hosts.values()) {
+    // A gateway is on link when an interface's prefix or a link route (a route with a
+    // device and no gateway, as `proto kernel scope link` ones are) covers it.
     const connected = host.interfaces.flatMap((i) => i.addresses.map((a) => prefix(a.ip, a.prefixLen)));
+    for (const [table, entries] of host.routing.tables) {
+      if (table === 'local') continue;
+      for (const { route } of entries) {
+        if (route.type === 'unicast' && route.nexthops.length > 0 && route.nexthops.every((n) => n.via === undefined && n.dev)) connected.push(route.dst);
+      }
+    }
     for (const [table, entries] of host.routing.tables) {
       if (table === 'local') continue;
       for (const { route, origin } of entries) {

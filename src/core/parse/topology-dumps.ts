@@ -109,6 +109,7 @@ export function readIptables(sc: SourceContext, node: Node | null, what: string)
     if (r.misplaced) report(sc.yaml, src.span, 'topology-source-format-mismatch', 'warning', `${what} iptables: ${r.misplaced}`);
     out.sources.push(src);
     if (first) out.ruleset.format = r.value.format;
+    if (r.value.partial) out.ruleset.partial = true;
     first = false;
     for (const [name, table] of r.value.tables) {
       // Under a table key only that table is taken from a full dump; a later source for a table replaces it whole.
