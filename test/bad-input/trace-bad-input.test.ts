@@ -51,8 +51,31 @@ for (const [name, args, names] of REFUSED) {
   });
 }
 
-void test('trace to an empty host name (":53") is refused, not looked up as ".default.svc.cluster.local."', { todo: 'trace sends an empty name through DNS search (queries ".default.svc.cluster.local.") and exits 0' }, async () => {
+void test('trace to an empty host name (":53") is refused, not looked up as ".default.svc.cluster.local."', async () => {
   await refused(['--from', 'ubuntu', '--to', ':53'], 'empty host');
+});
+
+/** Destinations that are neither an IPv4 address nor a DNS name, each with what it was taken for. */
+const NOT_A_DESTINATION: [string, string][] = [
+  ['fd00::1', 'split at its last colon: name "fd00:", port 1, sent through the DNS search list'],
+  ['[fd00::1]:53', 'looked up as the DNS name "[fd00::1]"'],
+  ['10.0.0.10:53:53', 'looked up as the DNS name "10.0.0.10:53"'],
+];
+
+for (const [to, taken] of NOT_A_DESTINATION) {
+  void test(`trace to ${to.length > 30 ? `${to.slice(0, 20)}…` : to} is refused with one placed line`, { todo: `sim/trace parseDestination: ${taken}; exit 0` }, async () => {
+    await refused(['--from', 'ubuntu', '--to', to], to);
+  });
+}
+
+void test('trace to a name with a 64-character label sends no DNS query (a resolver refuses to encode it)', { todo: 'the stub resolver sends queries for a name whose label is longer than 63 characters' }, async () => {
+  const r = await run(['trace', T, '--from', 'ubuntu', '--to', `${'a'.repeat(64)}.default`, '--json'], EX);
+  assertSane(r, [0, 2], 'long label');
+  if (r.code === 0) {
+    const j = JSON.parse(r.out) as Result;
+    assert.deepEqual(j.outcomes, []);
+    assert.deepEqual(j.dns?.queries ?? [], []);
+  }
 });
 
 void test('trace to a name that does not resolve: exit 0, no outcome, every cluster-domain query answered NXDOMAIN, and the readable text says so', async () => {
