@@ -18,6 +18,7 @@
  * Markdown table.
  */
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { generateKubeProxyDump } from './gen-kube-proxy-dump';
 import { parseIptablesSave } from '../src/core/parse/parse-iptables-save';
 
@@ -36,6 +37,8 @@ interface Row {
   cpuMs: number;
   mbPerS: number;
   heapMb: number;
+  /** Main-thread garbage-collection pauses during the parse (median over runs); concurrent marking threads are in CPU time only. */
+  gcMs: number;
   wallAll: number[];
   cpuAll: number[];
 }
@@ -59,7 +62,15 @@ function inputs(argv: string[]): { list: Input[]; runs: number } {
   };
 }
 
-function measure(input: Input, runs: number): Row {
+/** Sum of GC pause durations reported since the last call (entries arrive asynchronously: read after a tick). */
+let gcPause = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPause += e.duration;
+}).observe({ entryTypes: ['gc'] });
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+
+async function measure(input: Input, runs: number): Promise<Row> {
+  const gcAll: number[] = [];
   const wallAll: number[] = [];
   const cpuAll: number[] = [];
   const heaps: number[] = [];
@@ -67,6 +78,8 @@ function measure(input: Input, runs: number): Row {
   let issues = 0;
   for (let r = 0; r < runs; r++) {
     gc?.();
+    await tick();
+    gcPause = 0;
     const before = process.memoryUsage().heapUsed;
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
@@ -75,6 +88,8 @@ function measure(input: Input, runs: number): Row {
     const c = process.cpuUsage(c0);
     wallAll.push(wall);
     cpuAll.push((c.user + c.system) / 1000);
+    await tick();
+    gcAll.push(gcPause);
     gc?.();
     // Held until here, so the heap figure is the model's own size.
     heaps.push(process.memoryUsage().heapUsed - before);
@@ -94,21 +109,26 @@ function measure(input: Input, runs: number): Row {
     cpuMs: median(cpuAll),
     mbPerS: mb / (wallMs / 1000),
     heapMb: median(heaps) / 1e6,
+    gcMs: median(gcAll),
     wallAll,
     cpuAll,
   };
 }
 
-const { list, runs } = inputs(process.argv.slice(2));
-const rows: Row[] = [];
-for (const input of list) {
-  const row = measure(input, runs);
-  rows.push(row);
-  process.stdout.write(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v)) + '\n');
-  input.text = '';
+async function main(): Promise<void> {
+  const { list, runs } = inputs(process.argv.slice(2));
+  const rows: Row[] = [];
+  for (const input of list) {
+    const row = await measure(input, runs);
+    rows.push(row);
+    process.stdout.write(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v)) + '\n');
+    input.text = '';
+  }
+  const f = (x: number): string => x.toFixed(0);
+  process.stdout.write(`\n| dump | MB | rules | wall ms (median of ${runs}) | CPU ms | MB/s | heap after parse, MB | GC pauses ms |\n|---|---|---|---|---|---|---|---|\n`);
+  for (const r of rows) {
+    process.stdout.write(`| ${r.label} | ${r.mb.toFixed(1)} | ${r.rules} | ${f(r.wallMs)} | ${f(r.cpuMs)} | ${r.mbPerS.toFixed(1)} | ${f(r.heapMb)} | ${f(r.gcMs)} |\n`);
+  }
 }
-const f = (x: number): string => x.toFixed(0);
-process.stdout.write(`\n| dump | MB | rules | wall ms (median of ${runs}) | CPU ms | MB/s | heap after parse, MB |\n|---|---|---|---|---|---|---|\n`);
-for (const r of rows) {
-  process.stdout.write(`| ${r.label} | ${r.mb.toFixed(1)} | ${r.rules} | ${f(r.wallMs)} | ${f(r.cpuMs)} | ${r.mbPerS.toFixed(1)} | ${f(r.heapMb)} |\n`);
-}
+
+void main();

@@ -28,19 +28,22 @@ export function sameOption(a: Option, b: Option): boolean {
 }
 
 const SHARED_JUMPS = new Map<string, Target>();
+const SHARED_GOTOS = new Map<string, Target>();
+/** Most jump names of a big dump are written once (`-j KUBE-SEP-…`): the caches are emptied when full rather than grown. */
+const SHARED_JUMPS_MAX = 8192;
 
 /**
- * An option-less jump or goto (`-j KUBE-MARK-MASQ`, `-j ACCEPT`), one frozen object per
- * target name for the whole parse: most rules of a kube-proxy dump are such jumps.
+ * An option-less jump or goto (`-j KUBE-MARK-MASQ`, `-j ACCEPT`): the object an earlier
+ * rule made for the same name, frozen as it becomes shared; most rules of a kube-proxy
+ * dump are such jumps.
  */
 export function sharedJump(t: Target): Target {
-  const key = t.goto ? '-g ' + t.name : t.name;
-  let v = SHARED_JUMPS.get(key);
-  if (v === undefined) {
-    v = Object.freeze(t);
-    SHARED_JUMPS.set(key, v);
-  }
-  return v;
+  const cache = t.goto ? SHARED_GOTOS : SHARED_JUMPS;
+  const v = cache.get(t.name);
+  if (v !== undefined) return Object.isFrozen(v) ? v : Object.freeze(v);
+  if (cache.size >= SHARED_JUMPS_MAX) cache.clear();
+  cache.set(t.name, t);
+  return t;
 }
 
 /**
@@ -96,6 +99,7 @@ export function resetRuleSpecCaches(): void {
   SHARED_MATCHES.clear();
   LAST_MATCH.clear();
   SHARED_JUMPS.clear();
+  SHARED_GOTOS.clear();
   SHARED_PROTOCOLS.clear();
   LAST_SINGLE.clear();
 }
