@@ -96,7 +96,7 @@ const CT_WITHOUT_VALUE = [
   '',
 ].join('\n');
 
-void test('iptables -L: a row ending in "ctstate" with no value is read with an issue, not a crash', { todo: 'iptables-list-matches readMatch returns true without consuming a ct* word that has no value: after another match the row loops until out of memory, as the first word it throws (internal error)' }, () => {
+void test('iptables -L: a row ending in "ctstate" with no value is read with an issue, not a crash', () => {
   assert.equal(spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT }).status, 0);
   const dir = mkdtempSync(join(tmpdir(), 'netsim-ct-'));
   const cases = [CT_WITHOUT_VALUE, CT_WITHOUT_VALUE.replace('match-set docker-ext-bridges-v4 dst ', '')];

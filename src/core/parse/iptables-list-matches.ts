@@ -78,6 +78,11 @@ export function readMatch(c: ExtCursor, out: Match[], problem: Problem): boolean
       } else break;
       neg = false;
     }
+    if (options.length === 0) {
+      // A ct* word with no value (a cut line): leave it to the caller to report, unconsumed.
+      if (negated) c.i--;
+      return false;
+    }
     push('conntrack', options);
     return true;
   }
