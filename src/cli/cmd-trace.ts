@@ -31,11 +31,15 @@ function portOf(s: string | true | undefined): number | undefined | { error: str
   return Number(s);
 }
 
+/** The options `trace` takes. */
+const KNOWN_FLAGS = ['from', 'to', 'proto', 'port', 'batch', 'html', 'json'];
+
 /** Runs `kube-netsim trace`. */
 export function cmdTrace(args: string[], io: CliIO): number {
   const { flags, positional, error } = parseFlags(args, ['from', 'to', 'proto', 'port', 'batch', 'html']);
-  if (error || positional.length !== 1) {
-    io.stderr(`kube-netsim trace: ${error ?? 'expected exactly one TOPOLOGY file'}\n${USAGE}`);
+  const unknown = Object.keys(flags).find((f) => !KNOWN_FLAGS.includes(f));
+  if (error || unknown || positional.length !== 1) {
+    io.stderr(`kube-netsim trace: ${error ?? (unknown ? `unknown option --${unknown}` : 'expected exactly one TOPOLOGY file')}\n${USAGE}`);
     return EXIT_USAGE;
   }
   const topo = positional[0];
@@ -58,6 +62,7 @@ export function cmdTrace(args: string[], io: CliIO): number {
   if (!isProto(proto)) return fail(`unknown protocol '${String(proto)}' (tcp, udp or icmp)`);
   const port = portOf(flags.port);
   if (typeof port === 'object') return fail(port.error);
+  if (proto === 'icmp' && (port !== undefined || /:\d+$/.test(flags.to))) return fail('icmp has no ports: drop --port (or :PORT) or use --proto tcp|udp');
   const q: TraceQuery = { from: flags.from, to: flags.to, protocol: proto };
   if (port !== undefined) q.port = port;
   const r = trace(cluster, q);
@@ -66,7 +71,10 @@ export function cmdTrace(args: string[], io: CliIO): number {
   else io.stdout(explain(r, cluster));
   if (typeof flags.html === 'string') {
     const w = io.writeFile(resolve(io.cwd, flags.html), renderTraceHtml([r], cluster));
-    if (w.error) return fail(`cannot write ${flags.html}: ${w.error}`);
+    if (w.error) {
+      io.stderr(`kube-netsim trace: cannot write ${flags.html}: ${w.error}\n`);
+      return EXIT_USAGE;
+    }
   }
   return EXIT_OK;
 }

@@ -52,15 +52,30 @@ export function resolveSource(cl: Cluster, from: string): ResolvedSource | { err
 export function parseDestination(to: string): { host: string; port?: number } | { error: string } {
   const t = to.trim();
   if (!t) return { error: 'empty destination' };
+  // IPv6 (`fd00::1`, `[fd00::1]:53`) is not modelled; say so rather than read it as a name.
+  if (t.startsWith('[') || (t.match(/:/g) ?? []).length > 1) {
+    return { error: /^\[?[0-9a-fA-F:.]+(\]:\d+|\])?$/.test(t) ? `'${to}' is an IPv6 address: the simulator models IPv4 only` : `malformed destination '${to}' (A.B.C.D, A.B.C.D:PORT, NAME or NAME:PORT)` };
+  }
   const colon = t.lastIndexOf(':');
-  if (colon < 0) return { host: t };
+  if (colon < 0) return checkHost(t, to) ?? { host: t };
   const portText = t.slice(colon + 1);
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) return { error: `malformed port '${portText}' in '${to}' (1-65535)` };
   const host = t.slice(0, colon);
   // An empty name would go through the resolver's search list as ".default.svc.cluster.local.".
   if (!host) return { error: `no address or name before ':${portText}' in '${to}'` };
-  return { host, port };
+  return checkHost(host, to) ?? { host, port };
+}
+
+/** An address must be a dotted quad; a name must be one a resolver can encode (labels of 1–63 characters, 253 in all). */
+function checkHost(host: string, to: string): { error: string } | undefined {
+  if (/^[\d.]+$/.test(host)) return parseIPv4(host) === undefined ? { error: `'${host}' in '${to}' is not an IPv4 address` } : undefined;
+  const name = host.replace(/\.$/, '');
+  const labels = name.split('.');
+  if (name.length > 253 || labels.some((l) => l.length === 0 || l.length > 63 || !/^[A-Za-z0-9_-]+$/.test(l))) {
+    return { error: `'${host}' in '${to}' is not a DNS name a resolver can send (labels of 1-63 letters, digits or '-', 253 characters in all)` };
+  }
+  return undefined;
 }
 
 /** The address a host's packet leaves with: the named one, a pod's own, or what the kernel picks for the route. */
