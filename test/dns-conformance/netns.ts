@@ -42,6 +42,25 @@ function sh(args: string[]): void {
   if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`);
 }
 
+/**
+ * Waits until every responder has read what was sent to it: a silent responder's
+ * queries may still sit in its socket when the client has already exited (it got
+ * its answer elsewhere). Done when no UDP socket in the namespace has bytes
+ * queued and the log stopped growing; bounded to 3 s.
+ */
+function settle(ns: string, log: string): void {
+  const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  let last = -1;
+  for (let i = 0; i < 60; i++) {
+    const ss = spawnSync('ip', ['netns', 'exec', ns, 'ss', '-H', '-u', '-n', '-a'], { encoding: 'utf8' });
+    const queued = ss.stdout.split('\n').some((l) => Number(l.trim().split(/\s+/)[1] ?? 0) > 0);
+    const size = readFileSync(log, 'utf8').length;
+    if (!queued && size === last) return;
+    last = size;
+    pause(50);
+  }
+}
+
 /** Creates the namespace and responder, runs `fn`, and tears everything down whatever happens. */
 export async function withNetns(opts: { ipv6: boolean; dns?: Cluster['dns']; drop?: string[]; extra?: { address: string; drop?: string[] }[] }, fn: (ns: Netns) => Promise<void>): Promise<void> {
   const name = `kns-dnsconf-${process.pid}-${Math.floor(performance.now())}`;
@@ -85,7 +104,10 @@ export async function withNetns(opts: { ipv6: boolean; dns?: Cluster['dns']; dro
         p.on('close', (status) => resolve({ stdout, status }));
       }),
       setResolvConf: (text) => writeFileSync(join(etc, 'resolv.conf'), text),
-      queries: () => readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as LoggedQuery),
+      queries: () => {
+        settle(name, log);
+        return readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as LoggedQuery);
+      },
       resetLog: () => writeFileSync(log, ''),
     });
   } finally {
