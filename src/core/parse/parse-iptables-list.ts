@@ -40,6 +40,7 @@ export function parseIptablesList(text: string, opts: { table?: string } = {}): 
   const ruleset: Ruleset = { tables: new Map(), format: 'iptables-list' };
   let tableName = opts.table ?? 'filter';
   let chain: Chain | undefined;
+  const bare: { chain: Chain; span: Span }[] = [];
   let layout: ListLayout = {};
   let prompt: PromptContext | undefined;
   /** Rows already in a chain listed a second time (same rows repeated are not added twice). */
@@ -76,6 +77,7 @@ export function parseIptablesList(text: string, opts: { table?: string } = {}): 
       chain = openChain(header[1], whole);
       layout = {};
       readChainParens(chain, header[2], whole, issues);
+      if (header[2] === undefined) bare.push({ chain, span: whole });
       return;
     }
     const words = trimmed.split(/\s+/);
@@ -117,6 +119,11 @@ export function parseIptablesList(text: string, opts: { table?: string } = {}): 
     }
     issues.push({ code: 'iptables-list-unexpected-line', severity: 'warning', span: whole, message: 'not a line of an iptables -L listing: ignored' });
   });
+  // iptables always prints `(policy …)` or `(N references)`: a bare header that no row
+  // follows is most likely a line cut short (a write-up's heading has rows after it).
+  for (const b of bare) {
+    if (b.chain.rules.length === 0) issues.push({ code: 'iptables-list-header-incomplete', severity: 'warning', span: b.span, message: `"Chain ${b.chain.name}" has no (policy …) or (N references) and no rows: the line may be cut short` });
+  }
   checkTargets(ruleset, issues, true);
   return { value: ruleset, issues };
 }
