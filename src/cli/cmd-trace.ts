@@ -216,8 +216,17 @@ export function explain(r: TraceResult, cl: Cluster): string {
       const m = o.reply.disposition === 'delivered' ? (o.reply.matchesRequest ? ' (as the sender expects)' : ' (NOT from the address the sender sent to: its socket drops it)') : '';
       out.push(`  reply: ${o.reply.disposition} at ${o.reply.at}${m}`);
       out.push(...hopLines(o.reply.hops, '    '));
+      const e = o.reply.established;
+      if (e) {
+        out.push(`  then the sender's ACK on the established connection: ${e.disposition} at ${e.at}`);
+        out.push(...hopLines(e.hops, '    '));
+      }
     }
-    if (o.connection === 'timeout' && o.disposition === 'delivered') out.push(`  the reply is lost: the ${q.protocol === 'tcp' ? 'TCP connection' : 'exchange'} would time out`);
+    if (o.connection === 'timeout' && o.disposition === 'delivered') {
+      out.push(o.reply?.established
+        ? '  the handshake completes on the client, but the server never sees its ACK: the TCP connection would time out'
+        : `  the reply is lost: the ${q.protocol === 'tcp' ? 'TCP connection' : 'exchange'} would time out`);
+    }
   });
   return out.join('\n') + '\n';
 }

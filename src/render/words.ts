@@ -32,7 +32,9 @@ export function describeOutcome(o: Outcome): string {
 /** The reply's fate, prefixed with "reply": "reply delivered at default/ubuntu", "reply blackholed at azure-gateway". */
 export function describeReply(r: ReplyTrace): string {
   const base = `reply ${PHRASE[r.disposition] ?? r.disposition} ${r.at}`;
-  return r.disposition === 'delivered' && r.matchesRequest === false ? `${base}, but from an address the sender did not send to` : base;
+  if (r.disposition === 'delivered' && r.matchesRequest === false) return `${base}, but from an address the sender did not send to`;
+  if (r.established) return `${base}, but the sender's final ACK is ${PHRASE[r.established.disposition] ?? r.established.disposition} ${r.established.at}`;
+  return base;
 }
 
 /** What the connection as a whole does, when the trace or the reply tells: "connection times out", "connection works". */
@@ -68,7 +70,7 @@ function inferConnection(o: Outcome): Outcome['connection'] {
 
 /** Whether the reply is worth a sentence of its own: it failed, or came back from the wrong address. */
 export function replyMatters(o: Outcome): boolean {
-  return o.reply !== undefined && (o.reply.disposition !== 'delivered' || o.reply.matchesRequest === false);
+  return o.reply !== undefined && (o.reply.disposition !== 'delivered' || o.reply.matchesRequest === false || o.reply.established !== undefined);
 }
 
 /** The whole outcome in one line: forward fate, reply fate when it failed, and the connection. */

@@ -32,6 +32,7 @@ export function connectionOf(o: Pick<Outcome, 'disposition'>, reply: ReplyTrace 
   switch (o.disposition) {
     case 'delivered':
       if (!reply || reply.disposition !== 'delivered') return 'timeout';
+      if (reply.matchesRequest && reply.established) return 'timeout';
       return reply.matchesRequest ? 'ok' : 'broken';
     case 'rejected':
     case 'no-route':
@@ -57,6 +58,7 @@ export function summaryOf(cl: Cluster, o: Outcome, sentTo: string): string {
       if (!r) return first;
       if (r.disposition !== 'delivered') return `${first}, but the reply ends ${r.disposition} at ${hostLabel(cl, r.at)}: the connection would time out`;
       if (!r.matchesRequest) return `${first}, but the reply does not come back from ${sentTo} as the sender expects: its socket drops it (connection broken)`;
+      if (r.established) return `${first} and the reply comes back, but the sender's next packet (the handshake's final ACK) ends ${r.established.disposition} at ${hostLabel(cl, r.established.at)}: the server never accepts, the connection would time out`;
       return `${first}; the reply comes back: connection ok`;
     }
     case 'rejected':

@@ -79,7 +79,7 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
     w0 = withAssumption(w0, host.id, `${host.id} ${listens}`);
   }
   const ends = sendLocal(cx, host, w0);
-  return ends.map((r) => {
+  return ends.flatMap((r) => {
     const p = r.w.pkt;
     const rt: ReplyTrace = { disposition: r.disposition, at: r.at, hops: toArray(r.w.hops) };
     if (r.disposition === 'delivered') {
@@ -88,7 +88,33 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
         ? true
         : p.src === flow.dst && p.sport === flow.dstPort && p.dport === flow.srcPort);
     }
-    return { reply: rt, prob: r.w.prob, assumptions: toArray(r.w.assumptions) };
+    const one = { reply: rt, prob: r.w.prob, assumptions: toArray(r.w.assumptions) };
+    if (f.disposition !== 'delivered' || flow.protocol !== 'tcp' || !rt.matchesRequest || pkt.icmpError) return [one];
+    return established(cx, flow, f, r.w).map((e) => ({
+      reply: e.end ? { ...rt, established: e.end } : rt,
+      prob: r.w.prob * e.prob,
+      assumptions: [...one.assumptions, ...e.assumptions],
+    }));
+  });
+}
+
+/**
+ * TCP's third packet: once the SYN-ACK is back, the sender's ACK (and its data)
+ * travels the original direction as ESTABLISHED, with conntrack's NAT bindings and
+ * no nat-table pass. Returns each way it can end; `end` is set only where it does
+ * not reach the receiver the SYN reached.
+ */
+function established(cx: WalkCtx, flow: Flow, f: End, after: Walk): { end?: ReplyTrace['established']; prob: number; assumptions: string[] }[] {
+  const sender = cx.cluster.hosts.get(flow.srcHost);
+  if (!sender) return [{ prob: 1, assumptions: [] }];
+  const pkt = { src: flow.src, dst: flow.dst, sport: flow.srcPort, dport: flow.dstPort, proto: flow.protocol, mark: 0, ttl: TTL };
+  return sendLocal(cx, sender, startWalk(pkt, after.ct, false, after.budget ?? { branches: MAX_BRANCHES })).map((e) => {
+    const arrived = e.disposition === 'delivered' && e.at === f.at;
+    return {
+      prob: e.w.prob,
+      assumptions: toArray(e.w.assumptions).filter((a) => !a.includes('conntrack state NEW')),
+      ...(arrived ? {} : { end: { disposition: e.disposition, at: e.at, hops: toArray(e.w.hops) } }),
+    };
   });
 }
 

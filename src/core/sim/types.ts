@@ -97,6 +97,13 @@ export interface ReplyTrace {
   hops: Hop[];
   /** For `delivered`: the reply reached the original sender from the address it sent to (what a socket accepts). */
   matchesRequest?: boolean;
+  /**
+   * TCP only, set when it fails: the sender's next packet on the now ESTABLISHED
+   * connection (the handshake's final ACK, then the data) walked forward again. A
+   * firewall that lets replies through but not the sender's established packets
+   * completes the handshake on the client while the server never accepts.
+   */
+  established?: { disposition: Disposition; at: string; hops: Hop[] };
 }
 
 /** One distinct end of the packet's journey. */
