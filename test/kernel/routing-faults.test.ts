@@ -14,7 +14,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lab, SILENCE_MS, kernelUnavailable, relaxErrorCost, restoreErrorCost, type ProbeResult, type Server } from './netns';
 import { buildSeedLab } from './seed-lab';
-import { writeTopology, simulate, type WrittenTopology } from './topology';
+import { writeTopology, simulate, folderReader, type WrittenTopology } from './topology';
+import { loadCluster } from '../../src/core/model/load';
+import { lintCluster } from '../../src/core/lint/index';
+
+/** The reachability findings lint makes on a topology dumped from the lab. */
+const REACHABILITY = new Set(['unreachable-pod-cidr', 'blackholed-route', 'route-loop', 'asymmetric-route', 'next-hop-unknown', 'next-hop-not-on-link']);
+function reachabilityLint(topo: WrittenTopology) {
+  return lintCluster(loadCluster(topo.text, 'cluster.netsim.yaml', folderReader(topo.dir))).filter((i) => REACHABILITY.has(i.code));
+}
 import { assertAgrees, probeKey } from './compare';
 
 const skip = kernelUnavailable();
@@ -54,6 +62,23 @@ void describe('kernel conformance: routing faults between nodes', { skip }, () =
       const { result } = simulate(topo, query);
       assertAgrees(tcp, result, 'tcp');
       assert.deepEqual(result.outcomes.map((o) => [o.disposition, o.at]), [['no-route', 'azure-gateway']]);
+    });
+
+    void it('lint: unreachable-pod-cidr towards k8s-agent-1\'s pods, and the same gap as an asymmetric route the other way', () => {
+      const found = reachabilityLint(topo);
+      const summary = found.map((i) => `${i.code}: ${i.message}`).join('\n');
+      assert.deepEqual([...new Set(found.map((i) => i.code))].sort(), ['asymmetric-route', 'unreachable-pod-cidr'], summary);
+      for (const i of found.filter((x) => x.code === 'unreachable-pod-cidr')) {
+        assert.equal(i.severity, 'error');
+        assert.match(i.message, /pods on k8s-agent-1 \(10\.244\.1\.0\/24\)/);
+        assert.match(i.message, /azure-gateway has no route/);
+        assert.notEqual(i.file, 'cluster.netsim.yaml', 'placed in the gateway\'s route dump');
+      }
+      // k8s-agent-1's pods reach k8s-agent-0's, but the replies have no way back through the gateway.
+      for (const i of found.filter((x) => x.code === 'asymmetric-route')) {
+        assert.equal(i.severity, 'warning');
+        assert.match(i.message, /from k8s-agent-1's pods .*reply ends no-route at azure-gateway/);
+      }
     });
   });
 
@@ -109,6 +134,15 @@ void describe('kernel conformance: routing faults between nodes', { skip }, () =
           [['delivered', 'default/ubuntu', '10.244.1.6', 'blackhole', 'k8s-agent-0']], protocol);
         if (protocol === 'tcp') assert.equal(result.outcomes[0].connection, 'timeout');
       }
+    });
+
+    void it('lint: the gateway\'s blackhole and the blackholed reply path, as warnings, and no error', () => {
+      const found = reachabilityLint(topo);
+      const summary = found.map((i) => `${i.code}: ${i.message}`).join('\n');
+      assert.deepEqual([...new Set(found.map((i) => i.code))].sort(), ['asymmetric-route', 'blackholed-route'], summary);
+      assert.ok(found.every((i) => i.severity === 'warning'), summary);
+      assert.ok(found.some((i) => i.code === 'blackholed-route' && /azure-gateway discards/.test(i.message)), summary);
+      assert.ok(found.some((i) => i.code === 'asymmetric-route' && /reply ends blackhole at k8s-agent-0/.test(i.message)), summary);
     });
   });
 });

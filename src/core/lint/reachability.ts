@@ -32,26 +32,87 @@ export function checkReachability(t: Topology, cluster: Cluster, trace: (c: Clus
   const classes = podClasses(t, cluster);
   const matrix: Matrix = new Map();
   const reported = new Set<string>();
+  const specific = specificPrefixes(cluster);
   for (const src of classes) {
-    const sender = senderIn(cluster, src);
     const row = new Map<string, Outcome | undefined>();
     matrix.set(src.node.id, row);
-    if (!sender) continue;
-    for (const dst of classes) {
-      if (dst === src) continue;
-      const outcomes = trace(cluster, { srcHost: sender.host, src: sender.ip, dst: dst.rep, protocol: 'tcp', srcPort: 40000, dstPort: 80 });
-      const bad = outcomes.find((o) => o.disposition !== 'delivered') ?? outcomes.find((o) => o.reply && o.reply.disposition !== 'delivered');
-      row.set(dst.node.id, bad);
-      if (!bad) continue;
-      const issue = explain(cluster, t, src, dst, bad);
-      if (issue && !reported.has(issue.code + issue.file + issue.span.line + issue.message)) {
-        reported.add(issue.code + issue.file + issue.span.line + issue.message);
-        issues.push(issue);
+    const senders = sendersIn(cluster, src, specific);
+    for (const [k, sender] of senders.entries()) {
+      for (const dst of classes) {
+        if (dst === src) continue;
+        for (const atom of atomsOf(cluster, dst, specific)) {
+          const outcomes = trace(cluster, { srcHost: sender.host, src: sender.ip, dst: atom, protocol: 'tcp', srcPort: 40000, dstPort: 80 });
+          const bad = outcomes.find((o) => o.disposition !== 'delivered') ?? outcomes.find((o) => o.reply && o.reply.disposition !== 'delivered');
+          // The class as a whole: its main sender to the destination's main address.
+          if (k === 0 && atom === dst.rep) row.set(dst.node.id, bad);
+          if (!bad) continue;
+          const issue = explain(cluster, t, src, { ...dst, rep: atom }, bad);
+          if (issue && !reported.has(issue.code + issue.file + issue.span.line + issue.message)) {
+            reported.add(issue.code + issue.file + issue.span.line + issue.message);
+            issues.push(issue);
+          }
+        }
       }
     }
   }
   issues.push(...endpointIssues(t, cluster, classes, matrix));
   return issues;
+}
+
+/**
+ * How finely a class is checked: besides its main address, one address in each
+ * more specific prefix some host routes on its own (a /32 blackhole, a /26 sent
+ * elsewhere), since packets to those addresses may go another way than the rest
+ * of the class. Bounded, so a CNI that routes every pod as a /32 stays cheap.
+ */
+const MAX_ATOMS = 16;
+
+/** Every route prefix of every host, outside the local table. */
+function specificPrefixes(cluster: Cluster): Prefix[] {
+  const out = new Map<string, Prefix>();
+  for (const h of cluster.hosts.values()) {
+    for (const [table, entries] of h.routing.tables) {
+      if (table === 'local') continue;
+      for (const { route } of entries) out.set(`${route.dst.addr}/${route.dst.len}`, route.dst);
+    }
+  }
+  return [...out.values()];
+}
+
+function podAddresses(cluster: Cluster, c: PodClass): { host: string; ip: IPv4 }[] {
+  const out: { host: string; ip: IPv4 }[] = [];
+  for (const h of cluster.hosts.values()) {
+    if (h.kind !== 'pod' || h.node !== c.node.id) continue;
+    const ip = h.interfaces.flatMap((i) => i.addresses).find((a) => contains(c.cidr, a.ip))?.ip;
+    if (ip !== undefined) out.push({ host: h.id, ip });
+  }
+  return out;
+}
+
+/** The destination addresses checked for a class: its main one, then one per more specific routed prefix. */
+function atomsOf(cluster: Cluster, c: PodClass, specific: Prefix[]): IPv4[] {
+  const atoms = [c.rep];
+  const pods = podAddresses(cluster, c);
+  for (const p of specific) {
+    if (atoms.length >= MAX_ATOMS) break;
+    if (p.len <= c.cidr.len || !contains(c.cidr, p.addr)) continue;
+    if (atoms.some((a) => contains(p, a))) continue;
+    atoms.push(pods.find((x) => contains(p, x.ip))?.ip ?? (p.len === 32 ? p.addr : firstHost(p)));
+  }
+  return atoms;
+}
+
+/** The senders of a class: its main one, then each pod in a more specific routed prefix (its replies may go another way). */
+function sendersIn(cluster: Cluster, c: PodClass, specific: Prefix[]): { host: string; ip: IPv4 }[] {
+  const first = senderIn(cluster, c);
+  if (!first) return [];
+  const out = [first];
+  for (const pod of podAddresses(cluster, c)) {
+    if (out.length >= MAX_ATOMS) break;
+    if (out.some((x) => x.ip === pod.ip)) continue;
+    if (specific.some((p) => p.len > c.cidr.len && contains(p, pod.ip) && !contains(p, first.ip))) out.push(pod);
+  }
+  return out;
 }
 
 function podClasses(t: Topology, cluster: Cluster): PodClass[] {
