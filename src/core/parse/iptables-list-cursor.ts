@@ -12,6 +12,8 @@ export interface ExtWord {
   end: number;
   /** `/* … *\/` comment (text is the comment's content). */
   comment: boolean;
+  /** A comment or quoted string with no closing `*\/` or `"` on the line (a line cut short). */
+  unclosed?: boolean;
 }
 
 /** Splits extension text into words; comments and double-quoted strings are single words. */
@@ -32,14 +34,14 @@ export function splitExtWords(line: string, from: number): ExtWord[] {
       while (close >= 0 && close + 2 < n && line.charCodeAt(close + 2) !== 32 && line.charCodeAt(close + 2) !== 9) close = line.indexOf('*/', close + 1);
       const end = close < 0 ? n : close + 2;
       const body = line.slice(i + 2, close < 0 ? n : close);
-      out.push({ text: body.startsWith(' ') ? body.slice(1, body.endsWith(' ') ? -1 : undefined) : body, start, end, comment: true });
+      out.push({ text: body.startsWith(' ') ? body.slice(1, body.endsWith(' ') ? -1 : undefined) : body, start, end, comment: true, ...(close < 0 ? { unclosed: true } : {}) });
       i = end;
       continue;
     }
     if (c === 34 /* " */) {
       const close = line.indexOf('"', i + 1);
       const end = close < 0 ? n : close + 1;
-      out.push({ text: line.slice(i + 1, close < 0 ? n : close), start, end, comment: false });
+      out.push({ text: line.slice(i + 1, close < 0 ? n : close), start, end, comment: false, ...(close < 0 ? { unclosed: true } : {}) });
       i = end;
       continue;
     }

@@ -35,6 +35,9 @@ export function parseListExtension(line: string, from: number, ctx: ExtContext, 
   const targetOptions: Option[] = [];
   const spanOf = (a: number, b: number) => lineSpan(ctx.offset, ctx.line, words[a].start + 1, words[b].end - words[a].start);
   const problem = (code: string, at: number, message: string) => issues.push({ code, severity: 'warning', span: spanOf(at, at), message });
+  words.forEach((w, k) => {
+    if (w.unclosed) problem('iptables-list-unclosed', k, `${w.comment ? 'comment "/*' : 'quoted text "'} has no closing ${w.comment ? '*/' : 'quote'}: the line may be cut short, and what follows is read as part of it`);
+  });
 
   while (!c.done) {
     const at = c.i;
