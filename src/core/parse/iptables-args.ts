@@ -337,6 +337,9 @@ function readExtensionOption(k: number): number {
       values.push(t.text[j++]);
     }
   }
+  if (owner === spec.target && values.length === 1 && (name === '--to-destination' || name === '--to-source') && values[0].indexOf(':') !== values[0].lastIndexOf(':')) {
+    issues.push({ code: 'iptables-ipv6', severity: 'warning', span: tokSpan(j - 1), message: `IPv6 address ${values[0]}: this simulator models IPv4 only` });
+  }
   if (values.length === 1 && !t.quoted[j - 1] && FREE_TEXT.has(name) && isValue(j) && t.text[j] !== '!') {
     // `--comment kubernetes service portals`: real iptables-restore rejects it, Kubernetes' own fake parser takes the words up to the next option.
     const first = j - 1;
