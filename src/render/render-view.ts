@@ -74,6 +74,8 @@ function renderOutcome(o: Outcome, k: number, n: number, flavor: Flavor): string
   out.push(section(flavor, `Request: ${o.hops.length} step${o.hops.length === 1 ? '' : 's'}`, renderHops(o.hops, flavor), true, 'leg'));
   if (o.reply) {
     out.push(section(flavor, `Reply: ${describeReply(o.reply).replace(/^reply /, '')}`, renderHops(o.reply.hops, flavor), true, 'leg reply'));
+    const e = o.reply.established;
+    if (e) out.push(section(flavor, `Then the sender's ACK: ${e.disposition} at ${e.at}`, renderHops(e.hops, flavor), true, 'leg reply'));
   }
   out.push('</li>');
   return out.join('');
