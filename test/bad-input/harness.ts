@@ -8,11 +8,12 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { cli } from '../../src/cli/cli';
 import type { CliIO } from '../../src/cli/io';
+import { SHARED } from '../shared-dir';
 
 /** The repository root (tests run from it, as scripts/test.mjs does). */
 export const ROOT = join(__dirname, '..', '..');
 /** The shared corpus of real dumps. */
-export const CORPUS = '/work/shared/corpus';
+export const CORPUS = `${SHARED}/corpus`;
 /** The working directory of the in-memory file system. */
 export const CWD = '/ws';
 

@@ -11,8 +11,9 @@ import { readFileSync } from 'node:fs';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
 import { clusterOf, pod } from './fixtures';
+import { SHARED } from '../../shared-dir';
 
-const raw = readFileSync('/work/shared/corpus/iptables-kube-proxy/k8s-TestOverallIPTablesRules.iptables-save.txt', 'utf8');
+const raw = readFileSync(`${SHARED}/corpus/iptables-kube-proxy/k8s-TestOverallIPTablesRules.iptables-save.txt`, 'utf8');
 const lines = raw.split('\n');
 
 /**
