@@ -10,7 +10,7 @@
  * Deterministic for a given seed. Used as the parser benchmark:
  *   npx tsx scripts/gen-kube-proxy-dump.ts 10000 10 > out.txt
  */
-import { createHash } from 'node:crypto';
+import { kubeHash } from '../src/core/model/kube-proxy-hash';
 
 /** Options of the generator. */
 export interface KubeProxyDumpOptions {
@@ -20,27 +20,9 @@ export interface KubeProxyDumpOptions {
   seed: number;
 }
 
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(buf: Uint8Array): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const byte of buf) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += B32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
-  return out;
-}
-
 /** kube-proxy's chain-name hash: first 16 base32 characters of sha256(servicePortName + protocol [+ endpoint]). */
 function chainHash(...parts: string[]): string {
-  return base32(createHash('sha256').update(parts.join('')).digest()).slice(0, 16);
+  return kubeHash(parts.join(''));
 }
 
 /** mulberry32: a small seeded PRNG, so the same seed gives the same dump. */
