@@ -6,7 +6,7 @@
  * warning, since it is almost always a paste into the wrong field.
  */
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import { type Origin, originOf } from '../source';
+import { originOf } from '../source';
 import { type FormatName, detectFormat } from './detect';
 import { parseInterfaces } from './parse-interfaces';
 import { parseRouteTable } from './parse-routes';
@@ -16,10 +16,10 @@ import type { InterfaceDump } from './addr-model';
 import type { PolicyRule, RouteDump } from './route-model';
 import { guarded } from './topology-guard';
 import { DEFAULT_RESOLV_OPTIONS, type ResolvConf } from './resolv-model';
-import type { Table } from './iptables-model';
 import type { IptablesSources, Parsed, RouteSource, SourceText } from './topology-model';
 import { type SourceContext, placeIssues, placeSpan, resolveSource } from './topology-sources';
 import { report } from './topology-yaml';
+import { RuleOrigins } from './rule-origins';
 import { readInlineRoutes } from './topology-routes';
 import { parseIptablesSource, IPTABLES_TABLES } from './topology-iptables';
 
@@ -86,7 +86,8 @@ export function readResolvConf(sc: SourceContext, node: Node | null, what: strin
  * each table is still known.
  */
 export function readIptables(sc: SourceContext, node: Node | null, what: string): IptablesSources | undefined {
-  const out: IptablesSources = { ruleset: { tables: new Map(), format: 'iptables-save' }, sources: [], origins: new Map() };
+  const origins = new RuleOrigins();
+  const out: IptablesSources = { ruleset: { tables: new Map(), format: 'iptables-save' }, sources: [], origins };
   const perTable = isMap(node) && !(node.items as Pair[]).some((p) => isScalar(p.key) && p.key.value === 'file');
   const entries: { table?: string; node: Node | null }[] = [];
   if (perTable) {
@@ -114,21 +115,10 @@ export function readIptables(sc: SourceContext, node: Node | null, what: string)
     for (const [name, table] of r.value.tables) {
       // Under a table key only that table is taken from a full dump; a later source for a table replaces it whole.
       if (e.table && name !== e.table) continue;
-      for (const key of [...out.origins!.keys()]) if (key.startsWith(`${name}/`)) out.origins!.delete(key);
       out.ruleset.tables.set(name, table);
-      for (const [key, origin] of ruleOrigins(sc, name, table, src)) out.origins!.set(key, origin);
+      origins.setTable(name, table, (rule) => ({ ...originOf(placeSpan(sc.yaml, rule.span, src.placement), rule.raw, undefined), file: src.placement.file }));
     }
   }
   return out.sources.length ? out : undefined;
 }
 
-function ruleOrigins(sc: SourceContext, tableName: string, table: Table, src: SourceText): Map<string, Origin> {
-  const out = new Map<string, Origin>();
-  for (const [chain, c] of table.chains) {
-    for (const rule of c.rules) {
-      const o = originOf(placeSpan(sc.yaml, rule.span, src.placement), rule.raw, undefined);
-      out.set(`${tableName}/${chain}/${rule.index}`, { ...o, file: src.placement.file });
-    }
-  }
-  return out;
-}
