@@ -9,7 +9,7 @@ import type { Issue, Span } from '../source';
 import type { Topology } from '../parse/topology-model';
 import type { Cluster } from '../model/types';
 import { contains, formatIPv4, formatPrefix, overlaps, type IPv4, type Prefix } from '../net/ipv4';
-import { LINT_CODES, type LintCode } from './lint-issue';
+import { LINT_CODES, spanOfOrigin, type LintCode } from './lint-issue';
 
 function at(t: Topology, code: LintCode, span: Span, message: string, related?: Issue['related']): Issue {
   const i: Issue = { code, severity: LINT_CODES[code], span, file: t.file, message };
@@ -143,7 +143,7 @@ function checkDumpsAgree(t: Topology, cluster: Cluster, issues: Issue[]): void {
 }
 
 function dumpIssue(t: Topology, origin: import('../source').Origin | undefined, message: string): Issue {
-  const span = origin ? { start: 0, end: 0, line: origin.line, column: origin.column, endLine: origin.line, endColumn: origin.column + origin.text.length } : zero();
+  const span = origin ? spanOfOrigin(origin) : zero();
   return { code: 'dump-disagrees-with-topology', severity: LINT_CODES['dump-disagrees-with-topology'], span, file: origin?.file || t.file, message };
 }
 

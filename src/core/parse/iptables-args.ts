@@ -8,7 +8,7 @@
  */
 import { type Issue, type Span, lineSpan } from '../source';
 import { type ArgTokens, newArgTokens, tokenizeArgs } from './iptables-tokenize';
-import type { Counters, Match, Negatable, Option, Rule, Target } from './iptables-model';
+import type { Match, Option, Rule, Target } from './iptables-model';
 import { LAST_SINGLE, NO_OPTIONS, NO_VALUES, isCount, sameOption, sharedJump, sharedMatch, sharedProtocol } from './iptables-shared';
 import { type ExtensionInfo, MATCH_INDEX, TARGET_INDEX, canonicalProtocol } from './iptables-modules';
 import { canonicalTcpFlags, canonicalizeMatch, canonicalizeTarget } from './iptables-canonical';
@@ -20,17 +20,7 @@ export interface LinePlace {
 }
 
 /** The rule fields read from one rule specification. */
-export interface RuleSpec {
-  protocol?: Negatable<string>;
-  source?: Negatable<string>;
-  destination?: Negatable<string>;
-  inInterface?: Negatable<string>;
-  outInterface?: Negatable<string>;
-  fragment?: Negatable<true>;
-  matches: Match[];
-  target?: Target;
-  counters?: Counters;
-}
+export type RuleSpec = Pick<Rule, 'protocol' | 'source' | 'destination' | 'inInterface' | 'outInterface' | 'fragment' | 'matches' | 'target' | 'counters'>;
 
 type TopKind = 's' | 'd' | 'i' | 'o' | 'p' | 'j' | 'g' | 'm' | 'f' | 'c';
 
