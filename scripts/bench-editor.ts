@@ -7,9 +7,9 @@
  * Prints one JSON line.
  */
 import { benchDump } from './bench-dump';
-import { loadCluster } from '../src/core/model/load';
+import { loadCluster } from '../src/core/build/load';
 import { lintCluster } from '../src/core/lint/index';
-import { trace } from '../src/core/sim/trace';
+import { trace } from '../src/core/query/trace';
 import { describeAddress } from '../src/extension/logic/ip-info';
 import { addressHoverMarkdown } from '../src/extension/logic/hover-text';
 

@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { generateKubeProxyDump } from './gen-kube-proxy-dump';
-import { parseIptablesSave } from '../src/core/parse/parse-iptables-save';
+import { parseIptablesSave } from '../src/core/parse/iptables/parse-iptables-save';
 
 interface Input {
   label: string;

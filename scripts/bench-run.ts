@@ -9,9 +9,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { benchDump } from './bench-dump';
-import { parseIptablesSave } from '../src/core/parse/parse-iptables-save';
+import { parseIptablesSave } from '../src/core/parse/iptables/parse-iptables-save';
 import { formatIPv4, parseIPv4 } from '../src/core/net/ipv4';
-import type { Cluster, Host, HostInterface } from '../src/core/model/types';
+import type { Cluster, Host, HostInterface } from '../src/core/model/cluster';
 import { prepareChain } from '../src/core/sim/rule-index';
 import { traceFlow } from '../src/core/sim/trace-flow';
 

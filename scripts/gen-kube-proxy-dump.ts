@@ -10,7 +10,7 @@
  * Deterministic for a given seed. Used as the parser benchmark:
  *   npx tsx scripts/gen-kube-proxy-dump.ts 10000 10 > out.txt
  */
-import { kubeHash } from '../src/core/model/kube-proxy-hash';
+import { kubeHash } from '../src/core/build/kube-proxy-hash';
 
 /** Options of the generator. */
 export interface KubeProxyDumpOptions {

@@ -4,7 +4,7 @@
  */
 import type { CliIO } from './io';
 import { EXIT_USAGE } from './io';
-import { FORMAT_NAMES } from '../core/parse/detect';
+import { FORMAT_NAMES } from '../core/parse/text/detect';
 
 /** Usage text printed for `--help` and for unknown commands. */
 export const USAGE = `usage:

@@ -9,7 +9,7 @@ import type { CliIO } from './io';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
 import { oneLine, parseFlags } from './cli';
 import { topologyReader } from './read-topology';
-import { FORMAT_NAMES, type FormatName } from '../core/parse/detect';
+import { FORMAT_NAMES, type FormatName } from '../core/parse/text/detect';
 import { parseAs } from '../core/parse/parse-any';
 import type { Issue } from '../core/source';
 

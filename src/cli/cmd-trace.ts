@@ -10,9 +10,9 @@ import type { CliIO } from './io';
 import { EXIT_OK, EXIT_USAGE } from './io';
 import { parseFlags } from './cli';
 import { readTopology } from './read-topology';
-import { trace } from '../core/sim/trace';
+import { trace } from '../core/query/trace';
 import type { Hop, Outcome, TraceQuery, TraceResult } from '../core/sim/types';
-import type { Cluster } from '../core/model/types';
+import type { Cluster } from '../core/model/cluster';
 import { parseIPv4 } from '../core/net/ipv4';
 import { renderTraceHtml } from '../render/trace-html';
 

@@ -1,8 +1,8 @@
 /** Loads a topology named on the command line, with its `{file: …}` sources read relative to it. */
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CliIO } from './io';
-import type { FileReader } from '../core/parse/topology-model';
-import { loadCluster, type LoadedCluster } from '../core/model/load';
+import type { FileReader } from '../core/model/topology';
+import { loadCluster, type LoadedCluster } from '../core/build/load';
 
 /**
  * A reader for sources of `topologyPath`: paths are relative to the topology's

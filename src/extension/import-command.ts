@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { detectFormat } from '../core/parse/detect';
+import { detectFormat } from '../core/parse/text/detect';
 import { importTargetOf, folderOfHost, tableOfListing } from './logic/import-target';
 import { setSourceFileEdit, type HostSection } from './logic/topology-edit';
 import { boundaryOf, type WorkspaceState } from './workspace';

@@ -4,7 +4,7 @@
  * gets the matching language (and with it the grammar, outline and hovers).
  */
 import * as vscode from 'vscode';
-import { detectFormat, type FormatName } from '../core/parse/detect';
+import { detectFormat, type FormatName } from '../core/parse/text/detect';
 
 /** Language id for each detected format; formats without a language stay plain text. */
 export const LANGUAGE_OF_FORMAT: Partial<Record<FormatName, string>> = {

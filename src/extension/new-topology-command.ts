@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseKubectl } from '../core/parse/parse-kubectl';
+import { parseKubectl } from '../core/parse/kubectl/parse-kubectl';
 import { topologyFromKubectl } from './logic/topology-from-kubectl';
 
 /** Arguments tests pass: `{text, path}` (absolute path of the file to create). */

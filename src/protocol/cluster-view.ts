@@ -4,7 +4,7 @@
  * exist, and which Services have ClusterIPs. The Cluster itself holds Maps and
  * uint32 addresses that do not survive `postMessage`/JSON; this view does.
  */
-import type { Cluster, Host, HostInterface, Segment } from '../core/model/types';
+import type { Cluster, Host, HostInterface, Segment } from '../core/model/cluster';
 import { formatIPv4, formatPrefix } from '../core/net/ipv4';
 
 /** An interface as drawn: its name, addresses in CIDR form and the segment it joins. */

@@ -6,7 +6,7 @@
  * its hash in the page's Content-Security-Policy.
  */
 import type { TraceResult } from '../core/sim/types';
-import type { Cluster } from '../core/model/types';
+import type { Cluster } from '../core/model/cluster';
 import { EMPTY_CLUSTER_VIEW, toClusterView } from '../protocol/cluster-view';
 import { esc } from './html';
 import { renderTraceView, type TraceViewData } from './render-view';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORMAT_NAMES } from '../../src/core/parse/detect';
+import { FORMAT_NAMES } from '../../src/core/parse/text/detect';
 import { ROOT, assertInBounds, assertSane, corpus, junk, parseJson, run, type ParseJson } from './harness';
 
 const EX = (p: string): string => readFileSync(join(ROOT, 'examples', 'azure-kubenet', p), 'utf8');

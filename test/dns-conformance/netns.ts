@@ -11,7 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { Cluster } from '../../src/core/model/types';
+import type { Cluster } from '../../src/core/model/cluster';
 
 /** The responder's address. */
 export const RESPONDER = '10.99.0.1';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { resolveName } from '../../src/core/dns/resolve';
 import { formatIPv4 } from '../../src/core/net/ipv4';
 import type { LookupKind } from '../../src/core/dns/stub-resolver';
-import type { Cluster } from '../../src/core/model/types';
+import type { Cluster } from '../../src/core/model/cluster';
 import type { Outcome } from '../../src/core/sim/types';
 import { seedCluster } from '../core/dns/fixture';
 import { RESPONDER, skipReason, withNetns, type LoggedQuery, type Netns } from './netns';

@@ -8,7 +8,7 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { appendFileSync } from 'node:fs';
-import type { Cluster } from '../../src/core/model/types';
+import type { Cluster } from '../../src/core/model/cluster';
 import { answerQuery, type RecordType } from '../../src/core/dns/cluster-records';
 import { serverConfigOf } from '../../src/core/dns/server-config';
 import { seedCluster } from '../core/dns/fixture';

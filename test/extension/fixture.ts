@@ -1,7 +1,7 @@
 /** Loads the in-editor tests' small topology (test/e2e/fixtures) with a plain file reader, for the pure logic tests. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCluster, type LoadedCluster } from '../../src/core/model/load';
+import { loadCluster, type LoadedCluster } from '../../src/core/build/load';
 import { SHARED } from '../shared-dir';
 
 /** Folder of the shared fixtures. */

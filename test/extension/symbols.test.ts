@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { indexChains } from '../../src/extension/logic/chain-index';
 import { chainOutline, routeOutline } from '../../src/extension/logic/symbols';
-import { parseRouteTable } from '../../src/core/parse/parse-routes';
+import { parseRouteTable } from '../../src/core/parse/routes/parse-routes';
 import { corpus } from './fixture';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { setSourceFileEdit, applyEdit } from '../../src/extension/logic/topology-edit';
-import { parseTopology } from '../../src/core/parse/parse-topology';
+import { parseTopology } from '../../src/core/parse/topology/parse-topology';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from './fixture';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseKubectl } from '../../src/core/parse/parse-kubectl';
-import { parseTopology } from '../../src/core/parse/parse-topology';
+import { parseKubectl } from '../../src/core/parse/kubectl/parse-kubectl';
+import { parseTopology } from '../../src/core/parse/topology/parse-topology';
 import { topologyFromKubectl } from '../../src/extension/logic/topology-from-kubectl';
 import { formatIPv4 } from '../../src/core/net/ipv4';
 import { corpus } from './fixture';

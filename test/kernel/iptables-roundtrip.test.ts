@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lab, kernelUnavailable } from './netns';
 import { kubeProxyRules, type LabService } from './kube-proxy-rules';
-import { parseIptablesSave } from '../../src/core/parse/parse-iptables-save';
-import { parseIptablesList } from '../../src/core/parse/parse-iptables-list';
-import { printIptablesSave } from '../../src/core/parse/print-iptables-save';
-import type { Ruleset } from '../../src/core/parse/iptables-model';
+import { parseIptablesSave } from '../../src/core/parse/iptables/parse-iptables-save';
+import { parseIptablesList } from '../../src/core/parse/iptables/parse-iptables-list';
+import { printIptablesSave } from '../../src/core/parse/iptables/print-iptables-save';
+import type { Ruleset } from '../../src/core/model/netfilter';
 
 const skip = kernelUnavailable();
 

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { Lab, SILENCE_MS, kernelUnavailable, relaxErrorCost, restoreErrorCost, type ProbeResult, type Server } from './netns';
 import { buildSeedLab } from './seed-lab';
 import { writeTopology, simulate, folderReader, type WrittenTopology } from './topology';
-import { loadCluster } from '../../src/core/model/load';
+import { loadCluster } from '../../src/core/build/load';
 import { lintCluster } from '../../src/core/lint/index';
 
 /** The reachability findings lint makes on a topology dumped from the lab. */

@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, relative, isAbsolute } from 'node:path';
 import { stringify } from 'yaml';
-import { loadCluster } from '../../src/core/model/load';
-import { trace } from '../../src/core/sim/trace';
+import { loadCluster } from '../../src/core/build/load';
+import { trace } from '../../src/core/query/trace';
 import type { TraceQuery, TraceResult } from '../../src/core/sim/types';
 import type { Issue } from '../../src/core/source';
-import type { FileReader } from '../../src/core/parse/topology-model';
+import type { FileReader } from '../../src/core/model/topology';
 import type { SeedLab } from './seed-lab';
 import type { DumpFiles } from './netns';
 

@@ -17,7 +17,7 @@
  */
 import { formatIPv4, parseIPv4 } from '../net/ipv4';
 import type { Origin } from '../source';
-import type { Cluster, ServiceInfo } from '../model/types';
+import type { Cluster, ServiceInfo } from '../model/cluster';
 import { blockFor, inZone, rewriteName, type DnsServerConfig, type KubernetesPlugin } from './server-config';
 
 /** The record types the stub resolver and the records know. */

@@ -10,9 +10,9 @@
  * (duplicates dropped, at most 3 nameservers), options replacing same-named ones.
  */
 import { formatIPv4, type IPv4 } from '../net/ipv4';
-import { DEFAULT_RESOLV_OPTIONS, type ResolvConf, type ResolvOptions } from '../parse/resolv-model';
+import { DEFAULT_RESOLV_OPTIONS, type ResolvConf, type ResolvOptions } from '../model/resolv';
 import type { Span } from '../source';
-import type { Cluster, Host } from '../model/types';
+import type { Cluster, Host } from '../model/cluster';
 
 /** A derived resolver configuration and what had to be assumed for it. */
 export interface DerivedResolvConf {

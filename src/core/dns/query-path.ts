@@ -11,7 +11,7 @@
  * so for musl they are lost queries that time out.
  */
 import { formatIPv4, parseIPv4 } from '../net/ipv4';
-import type { Cluster, Host } from '../model/types';
+import type { Cluster, Host } from '../model/cluster';
 import type { Outcome } from '../sim/types';
 import type { ResolverFlavour } from './stub-resolver';
 

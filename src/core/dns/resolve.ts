@@ -12,8 +12,8 @@
  * reports the answer, with the rest of the probability in the notes.
  */
 import { formatIPv4, parseIPv4 } from '../net/ipv4';
-import type { Cluster, Host } from '../model/types';
-import type { ResolvConf } from '../parse/resolv-model';
+import type { Cluster, Host } from '../model/cluster';
+import type { ResolvConf } from '../model/resolv';
 import type { DnsQueryResult, DnsResult, Outcome } from '../sim/types';
 import { traceFlow, type Flow } from '../sim/trace-flow';
 import { answerQuery, fqdn, upstreamAnswer, type DnsAnswer, type RecordType } from './cluster-records';

@@ -4,7 +4,7 @@
  * domain (each an NXDOMAIN from the cluster DNS) before it is asked as is.
  * The lint rule `dns-search-amplification` reports these as info.
  */
-import type { Cluster } from '../model/types';
+import type { Cluster } from '../model/cluster';
 import type { Outcome } from '../sim/types';
 import { resolveName } from './resolve';
 

@@ -7,8 +7,8 @@
  * answer and are ignored on purpose.
  */
 import { originOf, type Issue, type Origin } from '../source';
-import { normaliseZone, parseCorefile, type CorefileDirective } from '../parse/parse-corefile';
-import type { ClusterDns } from '../model/types';
+import { normaliseZone, parseCorefile, type CorefileDirective } from '../parse/dns/parse-corefile';
+import type { ClusterDns } from '../model/cluster';
 
 /** How the kubernetes plugin answers `a-b-c-d.ns.pod.<zone>`. */
 export type PodsMode = 'disabled' | 'insecure' | 'verified';

@@ -20,7 +20,7 @@
  * - only NXDOMAIN moves on: NODATA (the name exists, no address) and a
  *   timeout end the lookup with an error.
  */
-import type { ResolvConf } from '../parse/resolv-model';
+import type { ResolvConf } from '../model/resolv';
 import type { DnsQueryResult } from '../sim/types';
 import type { RecordType } from './cluster-records';
 

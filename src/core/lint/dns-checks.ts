@@ -5,8 +5,8 @@
  * from one pod per namespace, since the search list depends on the namespace.
  */
 import type { Issue, Span } from '../source';
-import type { Topology } from '../parse/topology-model';
-import type { Cluster } from '../model/types';
+import type { Topology } from '../model/topology';
+import type { Cluster } from '../model/cluster';
 import { dnsSearchAmplification } from '../dns/search-amplification';
 import { LINT_CODES } from './lint-issue';
 

@@ -4,7 +4,7 @@
  * classes, route sanity, topology consistency, and netfilter hygiene.
  */
 import type { Issue, Severity } from '../source';
-import type { LoadedCluster } from '../model/load';
+import type { LoadedCluster } from '../build/load';
 import { checkNetfilter } from './netfilter-checks';
 import { checkTopology } from './topology-checks';
 import { checkRoutes } from './routing-checks';

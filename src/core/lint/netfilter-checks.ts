@@ -6,9 +6,9 @@
  * REJECT kube-proxy writes for a Service without endpoints.
  */
 import type { Issue, Origin } from '../source';
-import type { Chain, Rule, Table } from '../parse/iptables-model';
-import { BUILTIN_CHAINS, BUILTIN_TARGETS, optionOf } from '../parse/iptables-model';
-import type { Host } from '../model/types';
+import type { Chain, Rule, Table } from '../model/netfilter';
+import { BUILTIN_CHAINS, BUILTIN_TARGETS, optionOf } from '../model/netfilter';
+import type { Host } from '../model/cluster';
 import { lintIssue } from './lint-issue';
 import { parsePrefix, covers } from '../net/ipv4';
 

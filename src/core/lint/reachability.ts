@@ -7,8 +7,8 @@
  * reachable from a node exactly when its class is.
  */
 import type { Issue, Origin } from '../source';
-import type { Cluster, Host, RouteEntry } from '../model/types';
-import type { Topology } from '../parse/topology-model';
+import type { Cluster, Host, RouteEntry } from '../model/cluster';
+import type { Topology } from '../model/topology';
 import type { Outcome } from '../sim/types';
 import { traceFlow, type Flow } from '../sim/trace-flow';
 import { contains, firstHost, formatIPv4, formatPrefix, type IPv4, type Prefix } from '../net/ipv4';

@@ -4,7 +4,7 @@
  * or an `ip route` line), inserted after that table's last route.
  */
 import type { IssueFix } from '../source';
-import type { Host, RouteEntry } from '../model/types';
+import type { Host, RouteEntry } from '../model/cluster';
 import { formatIPv4, formatPrefix, maskOf, type IPv4, type Prefix } from '../net/ipv4';
 
 /** Builds the fix adding `dst.cidr` via the destination node's address on a network `at` shares with it. */

@@ -4,7 +4,7 @@
  * host owns (traffic to it leaves the model, so nothing can be said of it).
  */
 import type { Issue } from '../source';
-import type { Cluster, Host } from '../model/types';
+import type { Cluster, Host } from '../model/cluster';
 import { contains, formatIPv4, formatPrefix, prefix } from '../net/ipv4';
 import { lintIssue } from './lint-issue';
 

@@ -6,8 +6,8 @@
  * topology (the dumps win in the trace; lint says where they disagree).
  */
 import type { Issue, Span } from '../source';
-import type { Topology } from '../parse/topology-model';
-import type { Cluster } from '../model/types';
+import type { Topology } from '../model/topology';
+import type { Cluster } from '../model/cluster';
 import { contains, formatIPv4, formatPrefix, overlaps, type IPv4, type Prefix } from '../net/ipv4';
 import { LINT_CODES, spanOfOrigin, type LintCode } from './lint-issue';
 

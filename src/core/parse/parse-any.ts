@@ -4,23 +4,23 @@
  * prints and what the editor shows for a pasted dump.
  */
 import { type Issue, issue, lineSpan, splitLines } from '../source';
-import { type FormatName, detectFormat } from './detect';
-import { classifyPasted } from './pasted';
-import type { Ruleset } from './iptables-model';
-import { parseIptablesSave } from './parse-iptables-save';
-import { parseIptablesS } from './parse-iptables-s';
-import { parseIptablesList } from './parse-iptables-list';
-import { parseRouteTableAs } from './parse-routes';
-import { parseIpRule } from './parse-ip-rule';
-import { parseInterfacesAs } from './parse-interfaces';
-import { parseResolvConf } from './parse-resolv-conf';
-import { parseKubectl } from './parse-kubectl';
-import { parseIpvsadm } from './parse-ipvsadm';
-import { parseCorefile } from './parse-corefile';
-import { parseTopology } from './parse-topology';
-import { type NftRuleset, parseNft } from './parse-nft';
-import { type IpSetList, parseIpsetList } from './parse-ipset';
-import type { FileReader } from './topology-model';
+import { type FormatName, detectFormat } from './text/detect';
+import { classifyPasted } from './text/pasted';
+import type { Ruleset } from '../model/netfilter';
+import { parseIptablesSave } from './iptables/parse-iptables-save';
+import { parseIptablesS } from './iptables/parse-iptables-s';
+import { parseIptablesList } from './iptables/parse-iptables-list';
+import { parseRouteTableAs } from './routes/parse-routes';
+import { parseIpRule } from './routes/parse-ip-rule';
+import { parseInterfacesAs } from './interfaces/parse-interfaces';
+import { parseResolvConf } from './dns/parse-resolv-conf';
+import { parseKubectl } from './kubectl/parse-kubectl';
+import { parseIpvsadm } from './ipvs/parse-ipvsadm';
+import { parseCorefile } from './dns/parse-corefile';
+import { parseTopology } from './topology/parse-topology';
+import { type NftRuleset, parseNft } from './nft/parse-nft';
+import { type IpSetList, parseIpsetList } from './iptables/parse-ipset';
+import type { FileReader } from '../model/topology';
 
 /** What `kube-netsim parse` prints: the format, a summary of what was read, and the issues. */
 export interface AnyParse {

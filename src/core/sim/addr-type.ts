@@ -6,7 +6,7 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import { broadcastOf, contains, prefix } from '../net/ipv4';
-import type { Host } from '../model/types';
+import type { Host } from '../model/cluster';
 import { isLocalAddress, lookupRoute } from './route-lookup';
 
 /** The kernel's address type name of `a` on `h`; with `limitIface`, LOCAL only counts that interface's addresses. */

@@ -7,8 +7,8 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import { formatIPv4, parseIPv4 } from '../net/ipv4';
-import type { Target } from '../parse/iptables-model';
-import { optionOf } from '../parse/iptables-model';
+import type { Target } from '../model/netfilter';
+import { optionOf } from '../model/netfilter';
 import type { MatchContext } from './match-context';
 import type { Walk } from './walk-state';
 import { describe, withAssumption } from './walk-state';

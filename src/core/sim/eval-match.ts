@@ -8,7 +8,7 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import { contains, parseIPv4 } from '../net/ipv4';
-import type { Match, Negatable, Rule } from '../parse/iptables-model';
+import type { Match, Negatable, Rule } from '../model/netfilter';
 import type { MatchContext } from './match-context';
 import { ifaceMatches, neg, opt, portMatches, prefixOf, valueMask, PROTO_NUMBERS, type Partial } from './match-values';
 import { evalAddrtype, evalConnlimit, evalConntrack, evalPhysdev, evalSet, evalStatistic, l4Ports } from './eval-modules';

@@ -5,7 +5,7 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import { contains } from '../net/ipv4';
-import type { Match } from '../parse/iptables-model';
+import type { Match } from '../model/netfilter';
 import type { MatchContext } from './match-context';
 import { addrTypeOf } from './addr-type';
 import { ifaceMatches, neg, opt, portMatches, prefixOf, PROTO_NUMBERS, type Partial } from './match-values';

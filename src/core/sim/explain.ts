@@ -3,7 +3,7 @@
  * one-line summary a person reads first ("delivered to kube-system/kube-dns-…
  * on k8s-agent-1; the reply comes back").
  */
-import type { Cluster } from '../model/types';
+import type { Cluster } from '../model/cluster';
 import type { DeliveredTo, Outcome, ReplyTrace } from './types';
 
 /** Names a host for a person: `pod default/ubuntu on k8s-agent-0`, `node k8s-agent-1`. */

@@ -3,7 +3,7 @@
  * the interfaces (and bridge ports, for a bridged frame), the conntrack view of
  * the connection on this host, and the host itself (for addrtype, ipsets).
  */
-import type { Host } from '../model/types';
+import type { Host } from '../model/cluster';
 import type { Packet, Tuple } from './walk-state';
 
 /** Netfilter hooks (the built-in chains). */

@@ -5,7 +5,7 @@
  */
 import type { Prefix } from '../net/ipv4';
 import { parsePrefix } from '../net/ipv4';
-import type { Match, Option } from '../parse/iptables-model';
+import type { Match, Option } from '../model/netfilter';
 
 /** One match's verdict before the rule combines them: yes/no, an assumption with the value taken, or a probability (statistic). */
 export type Partial = boolean | { assume: string; value: boolean } | { p: number };

@@ -8,9 +8,9 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import { contains, formatIPv4, formatPrefix, maskOf } from '../net/ipv4';
-import type { Host, HostInterface, RouteEntry } from '../model/types';
-import type { PolicyRule } from '../parse/route-model';
-import { DEFAULT_POLICY } from '../parse/route-model';
+import type { Host, HostInterface, RouteEntry } from '../model/cluster';
+import type { PolicyRule } from '../model/routes';
+import { DEFAULT_POLICY } from '../model/routes';
 
 /** What a lookup needs to know about the packet. */
 export interface RouteQuery {

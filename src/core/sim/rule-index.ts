@@ -8,7 +8,7 @@
  * `-d` cannot match D, so the walk's result is exactly that of a full scan.
  */
 import type { IPv4 } from '../net/ipv4';
-import type { Chain } from '../parse/iptables-model';
+import type { Chain } from '../model/netfilter';
 import { prefixOf } from './eval-match';
 
 interface ChainIndex {

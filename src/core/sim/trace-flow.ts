@@ -9,7 +9,7 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import { formatIPv4 } from '../net/ipv4';
-import type { Cluster } from '../model/types';
+import type { Cluster } from '../model/cluster';
 import type { Outcome, ReplyTrace } from './types';
 import type { Walk } from './walk-state';
 import { endpoint, toArray, withAssumption } from './walk-state';

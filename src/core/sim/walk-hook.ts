@@ -7,7 +7,7 @@
  * destination at PREROUTING/OUTPUT, source at POSTROUTING/INPUT.
  */
 import type { IPv4 } from '../net/ipv4';
-import type { Host } from '../model/types';
+import type { Host } from '../model/cluster';
 import type { CtView, HookName, MatchContext } from './match-context';
 import type { CtEntry, Walk } from './walk-state';
 import { describe, invert, sameTuple, tupleOf, viewOf, withAssumption, withCt, withHop } from './walk-state';

@@ -11,7 +11,7 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import { formatIPv4 } from '../net/ipv4';
-import type { Cluster, Host } from '../model/types';
+import type { Cluster, Host } from '../model/cluster';
 import type { Disposition, Hop } from './types';
 import type { Walk } from './walk-state';
 import { describe, viewOf, withAssumption, withHop } from './walk-state';

@@ -16,7 +16,7 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import { contains, formatIPv4, maskOf } from '../net/ipv4';
-import type { Cluster, Host, HostInterface, Segment } from '../model/types';
+import type { Cluster, Host, HostInterface, Segment } from '../model/cluster';
 import type { Walk } from './walk-state';
 import { withHop } from './walk-state';
 import type { RouteChoice } from './route-lookup';

@@ -7,7 +7,7 @@
  * deeper than the kernel would allow, ends the branch with `loop` (the kernel
  * would have refused to load such a ruleset).
  */
-import type { Chain, Rule, Table } from '../parse/iptables-model';
+import type { Chain, Rule, Table } from '../model/netfilter';
 import type { Hop } from './types';
 import type { MatchContext } from './match-context';
 import type { List, Walk } from './walk-state';

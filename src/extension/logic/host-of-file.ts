@@ -4,7 +4,7 @@
  * node `k8s-agent-0` belongs to that node: a packet to an address hovered there
  * starts on that node.
  */
-import type { Topology, SourceText } from '../../core/parse/topology-model';
+import type { Topology, SourceText } from '../../core/model/topology';
 
 /** Normalises a relative path as written (`./a/b.txt`, `a\\b.txt`) for comparison. */
 export function normalizeRel(p: string): string {

@@ -4,7 +4,7 @@
  * saved under, next to the topology in a folder named after the host
  * (`k8s-agent-0/iptables-save.txt`).
  */
-import type { FormatName } from '../../core/parse/detect';
+import type { FormatName } from '../../core/parse/text/detect';
 
 /** The topology key and file name for an imported dump of `format`; undefined when the format is not a host source. */
 export interface ImportTarget {

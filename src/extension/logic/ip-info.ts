@@ -5,7 +5,7 @@
  * cluster's ranges contain it.
  */
 import { contains, formatPrefix, parseIPv4 } from '../../core/net/ipv4';
-import type { Cluster, HostKind, ServiceInfo } from '../../core/model/types';
+import type { Cluster, HostKind, ServiceInfo } from '../../core/model/cluster';
 
 /** A host that has the address on one of its interfaces. */
 export interface AddressOwner {

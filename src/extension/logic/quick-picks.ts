@@ -4,7 +4,7 @@
  * takes, plus the most recent choices first.
  */
 import { formatIPv4 } from '../../core/net/ipv4';
-import type { Topology } from '../../core/parse/topology-model';
+import type { Topology } from '../../core/model/topology';
 
 /** One pickable item: what the list shows and what goes into the query. */
 export interface PickItem {

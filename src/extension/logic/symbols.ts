@@ -4,7 +4,7 @@
  * layer turns it into DocumentSymbols for the outline and breadcrumbs.
  */
 import type { ChainIndex } from './chain-index';
-import type { Route } from '../../core/parse/route-model';
+import type { Route } from '../../core/model/routes';
 import { formatPrefix, formatIPv4 } from '../../core/net/ipv4';
 
 /** A 0-based range spanning lines. */

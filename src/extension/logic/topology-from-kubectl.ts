@@ -7,7 +7,7 @@
  */
 import { Document, YAMLMap, YAMLSeq, Scalar, Pair } from 'yaml';
 import { parseIPv4, prefix, formatPrefix, contains, type IPv4 } from '../../core/net/ipv4';
-import type { KubectlDump, KubectlRow } from '../../core/parse/kubectl-model';
+import type { KubectlDump, KubectlRow } from '../../core/model/kubectl';
 
 /** Counts of what went into the topology, for the message shown after creating it. */
 export interface KubectlTopology {

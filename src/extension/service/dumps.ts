@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import { parseAs, type AnyParse } from '../../core/parse/parse-any';
-import { detectFormat, type FormatName } from '../../core/parse/detect';
-import type { RouteDump } from '../../core/parse/route-model';
+import { detectFormat, type FormatName } from '../../core/parse/text/detect';
+import type { RouteDump } from '../../core/model/routes';
 import { indexChains, type ChainIndex } from '../logic/chain-index';
 import { chainOutline, routeOutline, type OutlineNode } from '../logic/symbols';
 import type { Documents } from './documents';

@@ -4,7 +4,7 @@
  * source); on a chain name in an iptables dump, its rule count and who jumps to it.
  */
 import * as path from 'node:path';
-import { trace } from '../../core/sim/trace';
+import { trace } from '../../core/query/trace';
 import type { TraceQuery, TraceResult } from '../../core/sim/types';
 import { addressAt, wordAt } from '../logic/ip-at';
 import { describeAddress, servicePortOf } from '../logic/ip-info';

@@ -5,7 +5,7 @@
  * in the extension host itself when the worker bundle is missing.
  */
 import * as path from 'node:path';
-import { trace } from '../../core/sim/trace';
+import { trace } from '../../core/query/trace';
 import type { TraceResult } from '../../core/sim/types';
 import { toClusterView } from '../../protocol/cluster-view';
 import { sourceItems, destinationItems } from '../logic/quick-picks';

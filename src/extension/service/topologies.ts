@@ -3,13 +3,13 @@
  * file it read, with the reverse map from a referenced file to its topologies.
  */
 import * as path from 'node:path';
-import { loadCluster, type LoadedCluster } from '../../core/model/load';
+import { loadCluster, type LoadedCluster } from '../../core/build/load';
 import { formatIPv4 } from '../../core/net/ipv4';
-import type { FileReader } from '../../core/parse/topology-model';
+import type { FileReader } from '../../core/model/topology';
 import { resolveInside } from '../logic/contain-path';
 import type { Documents } from './documents';
 import type { FileIssue, Lens, TopologyCheck } from './protocol';
-import { lintIssues } from '../lint-adapter';
+import { lintIssues } from './lint-adapter';
 import { capIssues, truncationNote } from '../logic/cap-issues';
 
 /** Most diagnostics shown per file. */

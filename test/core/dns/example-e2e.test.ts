@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { loadCluster } from '../../../src/core/model/load';
+import { loadCluster } from '../../../src/core/build/load';
 import { resolveName } from '../../../src/core/dns/resolve';
 
 const TOPOLOGY = 'examples/azure-kubenet/cluster.netsim.yaml';

@@ -5,8 +5,8 @@
  * Built by hand so the DNS tests do not depend on the topology loader.
  */
 import { parseIPv4, parsePrefix, type IPv4 } from '../../../src/core/net/ipv4';
-import { parseResolvConf } from '../../../src/core/parse/parse-resolv-conf';
-import type { Cluster, Host, ServiceInfo } from '../../../src/core/model/types';
+import { parseResolvConf } from '../../../src/core/parse/dns/parse-resolv-conf';
+import type { Cluster, Host, ServiceInfo } from '../../../src/core/model/cluster';
 
 /** The seed's pod resolv.conf (kubenet on Azure, with the VNet's internal domain). */
 export const SEED_RESOLV_CONF = `nameserver 10.0.0.10

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCorefile } from '../../../src/core/parse/parse-corefile';
+import { parseCorefile } from '../../../src/core/parse/dns/parse-corefile';
 import { SHARED } from '../../shared-dir';
 
 const CORPUS = `${SHARED}/corpus/dns`;

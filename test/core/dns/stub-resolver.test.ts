@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseResolvConf } from '../../../src/core/parse/parse-resolv-conf';
+import { parseResolvConf } from '../../../src/core/parse/dns/parse-resolv-conf';
 import { candidateNames, runStubResolver, type Exchange } from '../../../src/core/dns/stub-resolver';
 import type { RecordType } from '../../../src/core/dns/cluster-records';
 import { SHARED } from '../../shared-dir';

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHARED } from '../../shared-dir';
-import { detectFormat } from '../../../src/core/parse/detect';
-import { loadCluster } from '../../../src/core/model/load';
+import { detectFormat } from '../../../src/core/parse/text/detect';
+import { loadCluster } from '../../../src/core/build/load';
 import { lintCluster, isLintCode } from '../../../src/core/lint/index';
 
 const DIRS = ['iptables-kube-proxy', 'iptables-other', 'ipvs', 'routing'];

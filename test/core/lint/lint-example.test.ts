@@ -7,9 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCluster } from '../../../src/core/model/load';
+import { loadCluster } from '../../../src/core/build/load';
 import { lintCluster } from '../../../src/core/lint/index';
-import type { FileReader } from '../../../src/core/parse/topology-model';
+import type { FileReader } from '../../../src/core/model/topology';
 
 const DIR = join(__dirname, '../../../examples/azure-kubenet');
 const TOPOLOGY = 'cluster.netsim.yaml';

@@ -1,5 +1,5 @@
 /** Minimal topologies for the lint tests: one that is clean, and edits of it that each raise one code. */
-import { loadCluster } from '../../../src/core/model/load';
+import { loadCluster } from '../../../src/core/build/load';
 import { lintCluster } from '../../../src/core/lint/index';
 import type { Issue } from '../../../src/core/source';
 

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatIPv4, formatPrefix, parseIPv4 } from '../../../src/core/net/ipv4';
-import type { Host } from '../../../src/core/model/types';
+import type { Host } from '../../../src/core/model/cluster';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, loadExample, loadInline } from './fixture';

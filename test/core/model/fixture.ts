@@ -1,8 +1,8 @@
 /** Loading topologies for model tests: the bundled example from disk, or inline text with an in-memory folder. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCluster, type LoadedCluster } from '../../../src/core/model/load';
-import type { FileReader } from '../../../src/core/parse/topology-model';
+import { loadCluster, type LoadedCluster } from '../../../src/core/build/load';
+import type { FileReader } from '../../../src/core/model/topology';
 
 /** The repository root. */
 export const ROOT = join(import.meta.dirname, '..', '..', '..');

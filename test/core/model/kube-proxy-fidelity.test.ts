@@ -9,8 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
-import type { Rule, Ruleset } from '../../../src/core/parse/iptables-model';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
+import type { Rule, Ruleset } from '../../../src/core/model/netfilter';
 import { formatPrefix, parsePrefix } from '../../../src/core/net/ipv4';
 import { ROOT, loadInline } from './fixture';
 

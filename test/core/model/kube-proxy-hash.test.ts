@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256, svcChainName, sepChainName, extChainName } from '../../../src/core/model/kube-proxy-hash';
+import { sha256, svcChainName, sepChainName, extChainName } from '../../../src/core/build/kube-proxy-hash';
 
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKubeProxyRules, cascadeProbability, servicePortName } from '../../../src/core/model/kube-proxy-rules';
+import { generateKubeProxyRules, cascadeProbability, servicePortName } from '../../../src/core/build/kube-proxy-rules';
 import { loadInline } from './fixture';
 
 const SPEC = `  clusterCIDR: 10.244.0.0/16

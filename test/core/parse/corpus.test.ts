@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectFormat, type FormatName } from '../../../src/core/parse/detect';
+import { detectFormat, type FormatName } from '../../../src/core/parse/text/detect';
 import { parseAs } from '../../../src/core/parse/parse-any';
 import { SHARED } from '../../shared-dir';
 

@@ -1,8 +1,8 @@
 /** Format detection: one real-looking sample per format, robust to prompts, blank lines and mixed pastes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectFormat, formatOfCommand, type FormatName } from '../../../src/core/parse/detect';
-import { classifyPasted } from '../../../src/core/parse/pasted';
+import { detectFormat, formatOfCommand, type FormatName } from '../../../src/core/parse/text/detect';
+import { classifyPasted } from '../../../src/core/parse/text/pasted';
 import { text } from './parse-view';
 
 const CASES: [string, string, FormatName | undefined][] = [

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseInterfaces } from '../../../src/core/parse/parse-interfaces';
+import { parseInterfaces } from '../../../src/core/parse/interfaces/parse-interfaces';
 import { formatIPv4 } from '../../../src/core/net/ipv4';
-import type { Interface } from '../../../src/core/parse/addr-model';
+import type { Interface } from '../../../src/core/model/interfaces';
 import { places, text } from './parse-view';
 import { SHARED } from '../../shared-dir';
 

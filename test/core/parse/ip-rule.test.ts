@@ -1,9 +1,9 @@
 /** `ip rule` parser: selectors, actions, codes and spans. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIpRule } from '../../../src/core/parse/parse-ip-rule';
+import { parseIpRule } from '../../../src/core/parse/routes/parse-ip-rule';
 import { formatPrefix } from '../../../src/core/net/ipv4';
-import type { PolicyRule } from '../../../src/core/parse/route-model';
+import type { PolicyRule } from '../../../src/core/model/routes';
 import { places, text } from './parse-view';
 
 /** A rule as one line, in ip-rule(8) words. */

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKubeProxyDump } from '../../../scripts/gen-kube-proxy-dump';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
 import { issueKeys, ruleCount } from './iptables-helpers';
 
 const FULL = process.env.KUBE_NETSIM_BENCH === '1';

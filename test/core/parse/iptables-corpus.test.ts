@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
-import { parseIptablesS } from '../../../src/core/parse/parse-iptables-s';
-import { parseIptablesList } from '../../../src/core/parse/parse-iptables-list';
-import { printIptablesSave } from '../../../src/core/parse/print-iptables-save';
-import type { Ruleset } from '../../../src/core/parse/iptables-model';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
+import { parseIptablesS } from '../../../src/core/parse/iptables/parse-iptables-s';
+import { parseIptablesList } from '../../../src/core/parse/iptables/parse-iptables-list';
+import { printIptablesSave } from '../../../src/core/parse/iptables/print-iptables-save';
+import type { Ruleset } from '../../../src/core/model/netfilter';
 import { corpusFiles, issueKeys, plainRuleset } from './iptables-helpers';
 
 /** Per table: chains (declared, minus -X) and `-A` lines, counted by line filters. */

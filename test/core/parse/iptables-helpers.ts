@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue } from '../../../src/core/source';
-import type { Rule, Ruleset } from '../../../src/core/parse/iptables-model';
+import type { Rule, Ruleset } from '../../../src/core/model/netfilter';
 import { SHARED } from '../../shared-dir';
 
 export const CORPUS = `${SHARED}/corpus`;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIpsetList } from '../../../src/core/parse/parse-ipset';
+import { parseIpsetList } from '../../../src/core/parse/iptables/parse-ipset';
 import { corpusFiles, issueKeys } from './iptables-helpers';
 
 void test('ipset list: the tkng IPVS sets, members as written', () => {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIptablesList } from '../../../src/core/parse/parse-iptables-list';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
-import { parseIptablesS } from '../../../src/core/parse/parse-iptables-s';
-import type { Rule, Ruleset } from '../../../src/core/parse/iptables-model';
+import { parseIptablesList } from '../../../src/core/parse/iptables/parse-iptables-list';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
+import { parseIptablesS } from '../../../src/core/parse/iptables/parse-iptables-s';
+import type { Rule, Ruleset } from '../../../src/core/model/netfilter';
 import { corpusFiles, issueKeys, plainRule, plainRuleset } from './iptables-helpers';
 
 const HEADER = 'target     prot opt source               destination';

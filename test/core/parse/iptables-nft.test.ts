@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseNft } from '../../../src/core/parse/parse-nft';
+import { parseNft } from '../../../src/core/parse/nft/parse-nft';
 import { corpusFiles, issueKeys, spansInside } from './iptables-helpers';
 
 for (const f of corpusFiles('nftables-kube-proxy', /\.nft\.txt$/)) {

@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
-import { parseIptablesS } from '../../../src/core/parse/parse-iptables-s';
-import { parseIptablesList } from '../../../src/core/parse/parse-iptables-list';
-import { printIptablesSave } from '../../../src/core/parse/print-iptables-save';
-import { parseNft } from '../../../src/core/parse/parse-nft';
-import { parseIpsetList } from '../../../src/core/parse/parse-ipset';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
+import { parseIptablesS } from '../../../src/core/parse/iptables/parse-iptables-s';
+import { parseIptablesList } from '../../../src/core/parse/iptables/parse-iptables-list';
+import { printIptablesSave } from '../../../src/core/parse/iptables/print-iptables-save';
+import { parseNft } from '../../../src/core/parse/nft/parse-nft';
+import { parseIpsetList } from '../../../src/core/parse/iptables/parse-ipset';
 import { corpusFiles, spansInside } from './iptables-helpers';
 
 const WORDS = [

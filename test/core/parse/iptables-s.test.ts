@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIptablesS } from '../../../src/core/parse/parse-iptables-s';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
+import { parseIptablesS } from '../../../src/core/parse/iptables/parse-iptables-s';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
 import { issueKeys, plainRule } from './iptables-helpers';
 
 void test('iptables -S: policies, chains and rules in the given table', () => {

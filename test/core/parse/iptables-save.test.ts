@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
-import { ruleMatchSpans } from '../../../src/core/parse/iptables-args';
-import type { Rule, Ruleset } from '../../../src/core/parse/iptables-model';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
+import { ruleMatchSpans } from '../../../src/core/parse/iptables/iptables-args';
+import type { Rule, Ruleset } from '../../../src/core/model/netfilter';
 import { issueKeys, plainRule } from './iptables-helpers';
 
 /** `severity code line:col-endCol` of the `nth` occurrence of `token` in `text` (1-based line/column). */

@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseIptablesList } from '../../../src/core/parse/parse-iptables-list';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
+import { parseIptablesList } from '../../../src/core/parse/iptables/parse-iptables-list';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
 import { issueKeys, plainRuleset } from './iptables-helpers';
 import { SHARED } from '../../shared-dir';
 

@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
-import type { Rule } from '../../../src/core/parse/iptables-model';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
+import type { Rule } from '../../../src/core/model/netfilter';
 import { generateKubeProxyDump } from '../../../scripts/gen-kube-proxy-dump';
 import { issueKeys } from './iptables-helpers';
 

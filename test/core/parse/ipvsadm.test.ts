@@ -1,7 +1,7 @@
 /** ipvsadm -Ln listings: virtual services and real servers; codes and spans. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIpvsadm, type IpvsVirtualService } from '../../../src/core/parse/parse-ipvsadm';
+import { parseIpvsadm, type IpvsVirtualService } from '../../../src/core/parse/ipvs/parse-ipvsadm';
 import { formatIPv4 } from '../../../src/core/net/ipv4';
 import { places, text } from './parse-view';
 

@@ -1,7 +1,7 @@
 /** kubectl tables: padded and collapsed columns, several tables, kind/name prefixes; codes and spans. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseKubectl } from '../../../src/core/parse/parse-kubectl';
+import { parseKubectl } from '../../../src/core/parse/kubectl/parse-kubectl';
 import { places, text } from './parse-view';
 
 const CASES: { name: string; input: string; tables: { kind: string; columns: string[]; rows: Record<string, string>[] }[]; issues?: string[] }[] = [

@@ -8,13 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LineCounter, type Issue, type Span } from '../../../src/core/source';
-import { parseRouteTable, parseRouteTableAs } from '../../../src/core/parse/parse-routes';
-import { parseIpRule } from '../../../src/core/parse/parse-ip-rule';
-import { parseInterfaces, parseInterfacesAs } from '../../../src/core/parse/parse-interfaces';
-import { parseResolvConf } from '../../../src/core/parse/parse-resolv-conf';
-import { parseKubectl } from '../../../src/core/parse/parse-kubectl';
-import { parseIpvsadm } from '../../../src/core/parse/parse-ipvsadm';
-import { detectFormat, type FormatName } from '../../../src/core/parse/detect';
+import { parseRouteTable, parseRouteTableAs } from '../../../src/core/parse/routes/parse-routes';
+import { parseIpRule } from '../../../src/core/parse/routes/parse-ip-rule';
+import { parseInterfaces, parseInterfacesAs } from '../../../src/core/parse/interfaces/parse-interfaces';
+import { parseResolvConf } from '../../../src/core/parse/dns/parse-resolv-conf';
+import { parseKubectl } from '../../../src/core/parse/kubectl/parse-kubectl';
+import { parseIpvsadm } from '../../../src/core/parse/ipvs/parse-ipvsadm';
+import { detectFormat, type FormatName } from '../../../src/core/parse/text/detect';
 import { parseAs } from '../../../src/core/parse/parse-any';
 
 const TOKENS = [

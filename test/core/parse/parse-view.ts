@@ -1,7 +1,7 @@
 /** Helpers shared by the parser tests: compact views of issues and routes, so tables stay readable. */
 import type { Issue } from '../../../src/core/source';
 import { formatIPv4, formatPrefix } from '../../../src/core/net/ipv4';
-import type { Route } from '../../../src/core/parse/route-model';
+import type { Route } from '../../../src/core/model/routes';
 
 /** `code@line:column-endColumn` for an issue on one line, `code@line:column-endLine:endColumn` otherwise. */
 export function where(i: Issue): string {

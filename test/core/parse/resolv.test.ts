@@ -1,7 +1,7 @@
 /** resolv.conf as glibc reads it: limits, last search wins, option caps; codes and spans. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseResolvConf } from '../../../src/core/parse/parse-resolv-conf';
+import { parseResolvConf } from '../../../src/core/parse/dns/parse-resolv-conf';
 import { places, text } from './parse-view';
 
 const CASES: { name: string; input: string; nameservers: string[]; search: string[]; options?: Record<string, unknown>; issues?: string[] }[] = [

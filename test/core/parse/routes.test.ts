@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseRouteTable, parseRouteTableAs } from '../../../src/core/parse/parse-routes';
+import { parseRouteTable, parseRouteTableAs } from '../../../src/core/parse/routes/parse-routes';
 import { places, routeLine, text } from './parse-view';
 import { SHARED } from '../../shared-dir';
 

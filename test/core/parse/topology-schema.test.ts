@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOPOLOGY_FIELDS, type TopologyMapKind } from '../../../src/core/parse/topology-fields';
-import { parseTopology } from '../../../src/core/parse/parse-topology';
-import { IPTABLES_TABLES } from '../../../src/core/parse/topology-iptables';
+import { TOPOLOGY_FIELDS, type TopologyMapKind } from '../../../src/core/parse/topology/topology-fields';
+import { parseTopology } from '../../../src/core/parse/topology/parse-topology';
+import { IPTABLES_TABLES } from '../../../src/core/parse/topology/topology-iptables';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 interface SchemaDef { properties?: Record<string, unknown>; additionalProperties?: unknown; description?: string }

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTopology } from '../../../src/core/parse/parse-topology';
-import type { FileReader } from '../../../src/core/parse/topology-model';
+import { parseTopology } from '../../../src/core/parse/topology/parse-topology';
+import type { FileReader } from '../../../src/core/model/topology';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';

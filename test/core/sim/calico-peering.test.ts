@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
-import { parseRouteTable } from '../../../src/core/parse/parse-routes';
+import { parseRouteTable } from '../../../src/core/parse/routes/parse-routes';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
 import { clusterOf } from './fixtures';
 import { SHARED } from '../../shared-dir';

@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCluster } from '../../../src/core/model/load';
-import { trace } from '../../../src/core/sim/trace';
+import { loadCluster } from '../../../src/core/build/load';
+import { trace } from '../../../src/core/query/trace';
 
 const topology = (forward: string) => `apiVersion: kube-netsim/v1
 kind: Cluster

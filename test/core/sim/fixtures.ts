@@ -5,9 +5,9 @@
  * bridge interface is that bridge's segment.
  */
 import { formatPrefix, parseIPv4, parsePrefix } from '../../../src/core/net/ipv4';
-import type { Cluster, Host, HostInterface, HostKind, RouteEntry, Segment } from '../../../src/core/model/types';
-import type { Route, RouteType } from '../../../src/core/parse/route-model';
-import { parseIptablesSave } from '../../../src/core/parse/parse-iptables-save';
+import type { Cluster, Host, HostInterface, HostKind, RouteEntry, Segment } from '../../../src/core/model/cluster';
+import type { Route, RouteType } from '../../../src/core/model/routes';
+import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
 import type { Span } from '../../../src/core/source';
 
 const SPAN: Span = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCluster } from '../../../src/core/model/load';
-import { trace } from '../../../src/core/sim/trace';
+import { loadCluster } from '../../../src/core/build/load';
+import { trace } from '../../../src/core/query/trace';
 import type { Outcome, TraceResult } from '../../../src/core/sim/types';
 
 const DIR = new URL('../../../examples/azure-kubenet/', import.meta.url).pathname;

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCluster } from '../../../src/core/model/load';
+import { loadCluster } from '../../../src/core/build/load';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
 import { SHARED } from '../../shared-dir';

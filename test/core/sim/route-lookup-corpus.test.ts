@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { formatIPv4, formatPrefix, parseIPv4, parsePrefix } from '../../../src/core/net/ipv4';
-import { parseRouteTable } from '../../../src/core/parse/parse-routes';
-import { parseIpRule } from '../../../src/core/parse/parse-ip-rule';
+import { parseRouteTable } from '../../../src/core/parse/routes/parse-routes';
+import { parseIpRule } from '../../../src/core/parse/routes/parse-ip-rule';
 import { lookupRoute } from '../../../src/core/sim/route-lookup';
-import type { Host, RouteEntry } from '../../../src/core/model/types';
+import type { Host, RouteEntry } from '../../../src/core/model/cluster';
 import { SHARED } from '../../shared-dir';
 
 const DIR = `${SHARED}/corpus/routing`;

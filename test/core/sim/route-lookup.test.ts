@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatIPv4, parseIPv4, parsePrefix } from '../../../src/core/net/ipv4';
 import { lookupRoute } from '../../../src/core/sim/route-lookup';
-import type { PolicyRule } from '../../../src/core/parse/route-model';
+import type { PolicyRule } from '../../../src/core/model/routes';
 import { hostOf } from './fixtures';
 
 const SPAN = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };

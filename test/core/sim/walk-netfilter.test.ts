@@ -7,7 +7,7 @@ import { walkTable } from '../../../src/core/sim/walk-netfilter';
 import { nextCandidate } from '../../../src/core/sim/rule-index';
 import { evalRule, prefixOf } from '../../../src/core/sim/eval-match';
 import { contains } from '../../../src/core/net/ipv4';
-import type { Chain, Rule } from '../../../src/core/parse/iptables-model';
+import type { Chain, Rule } from '../../../src/core/model/netfilter';
 import type { MatchContext } from '../../../src/core/sim/match-context';
 import type { Walk } from '../../../src/core/sim/walk-state';
 import { toArray } from '../../../src/core/sim/walk-state';
