@@ -1,7 +1,39 @@
 // Lint rules that keep the architecture honest: src/core is pure (no editor, no Node
-// built-ins), so the CLI, the tests, the webview and a web build can all reuse it.
+// built-ins), so the CLI, the tests, the webview and a web build can all reuse it;
+// and imports point down the layers of scripts/layers.mjs (see ARCHITECTURE.md).
+import { posix } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { FOLDERS, forbidden } from './scripts/layers.mjs';
+
+const coreFence = {
+  paths: [{ name: 'vscode', message: 'src/core is editor-free: put editor code in src/extension.' }],
+  patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'child_process'], message: 'src/core is pure: pass a reader in instead of using Node built-ins.' }],
+};
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * One `no-restricted-imports` block per folder of the layer table: the relative
+ * specifiers that would reach a folder it may not import (files directly in that
+ * folder; a folder's subfolders are folders of their own in the table).
+ */
+function layerRules(folder) {
+  const patterns = FOLDERS.flatMap((to) => {
+    const why = to === folder ? undefined : forbidden(folder, to);
+    if (!why) return [];
+    let rel = posix.relative(folder, to);
+    if (!rel.startsWith('.')) rel = `./${rel}`;
+    return [{ regex: `^${escape(rel)}/[^/]+$`, message: `${why} (scripts/layers.mjs, ARCHITECTURE.md).` }];
+  });
+  const core = folder === 'src/core' || folder.startsWith('src/core/');
+  return {
+    files: [`${folder}/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { paths: core ? coreFence.paths : [], patterns: [...(core ? coreFence.patterns : []), ...patterns] }],
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.vscode-e2e/**', 'out/**', '**/*.mjs', '**/*.js'] },
@@ -20,11 +52,9 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core is editor-free: put editor code in src/extension.' }],
-        patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'child_process'], message: 'src/core is pure: pass a reader in instead of using Node built-ins.' }],
-      }],
+      'no-restricted-imports': ['error', coreFence],
       'no-console': 'error',
     },
   },
+  ...FOLDERS.map(layerRules),
 );
