@@ -20,6 +20,7 @@ export const LAYERS = [
       'src/core/parse/interfaces',
       'src/core/parse/dns',
       'src/core/parse/kubectl',
+      'src/core/parse/kubernetes',
     ],
   },
   { name: 'parse topology', folders: ['src/core/parse/topology'] },

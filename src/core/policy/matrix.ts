@@ -7,7 +7,7 @@
  * template, matched by selectors only (it has no address for an ipBlock).
  */
 import type { KubeNetworkPolicy, KubeObjects, PolicyRule, WorkloadKind } from '../model/kubernetes';
-import { type AnyIP, parseAnyIP } from '../net/ip-block';
+import { type Addr, parseAddr } from '../net/addr';
 import { type PortSet, MAX_PORT, MIN_PORT, addInto, allPorts, intersect, isEmpty, noPorts } from './port-set';
 import { inIpBlock, subjectMatchesSelectors } from './verdict';
 import { type PolicySubject, type PolicyWorld, isolatingPolicies, podSubjects, policyWorld } from './world';
@@ -204,6 +204,6 @@ export function matrixOf(objects: KubeObjects, by: 'workload' | 'pod'): Matrix {
 }
 
 /** Parses addresses for subjects built by hand (tests, the trace). */
-export function ipsOf(texts: string[]): AnyIP[] {
-  return texts.map(parseAnyIP).filter((x): x is AnyIP => x !== undefined);
+export function ipsOf(texts: string[]): Addr[] {
+  return texts.map(parseAddr).filter((x): x is Addr => x !== undefined);
 }

@@ -8,13 +8,14 @@
  * traffic from the receiving pod's own node (kubelet probes) is allowed.
  */
 import type { KubeNetworkPolicy, KubeProtocol, PolicyPeer, PolicyPort, PolicyRule } from '../model/kubernetes';
-import { type AnyCIDR, type AnyIP, cidrContains, parseAnyCIDR } from '../net/ip-block';
+import type { Addr } from '../net/addr';
+import { type Prefix, contains, parseCidr } from '../net/prefix';
 import { selects } from './selector';
 import { type PolicySubject, type PolicyWorld, isolatingPolicies } from './world';
 
 /** One end of a packet: its address, and the pod it belongs to when it is a pod's. */
 export interface PacketEnd {
-  ip?: AnyIP;
+  ip?: Addr;
   subject?: PolicySubject;
 }
 
@@ -54,24 +55,24 @@ export interface PacketVerdict {
   ingress: DirectionVerdict;
 }
 
-const cidrs = new Map<string, AnyCIDR | undefined>();
+const cidrs = new Map<string, Prefix | undefined>();
 
 /** A CIDR as written in a policy, parsed once. */
-export function cidrOf(text: string): AnyCIDR | undefined {
+export function cidrOf(text: string): Prefix | undefined {
   if (!cidrs.has(text)) {
     if (cidrs.size > 100_000) cidrs.clear();
-    cidrs.set(text, parseAnyCIDR(text));
+    cidrs.set(text, /\/\d{1,3}$/.test(text) ? parseCidr(text) : undefined);
   }
   return cidrs.get(text);
 }
 
 /** Is `ip` inside the ipBlock (its cidr, none of its excepts)? */
-export function inIpBlock(block: { cidr: string; except: string[] }, ip: AnyIP): boolean {
+export function inIpBlock(block: { cidr: string; except: string[] }, ip: Addr): boolean {
   const cidr = cidrOf(block.cidr);
-  if (!cidr || !cidrContains(cidr, ip)) return false;
+  if (!cidr || !contains(cidr, ip)) return false;
   return !block.except.some((e) => {
     const x = cidrOf(e);
-    return x !== undefined && cidrContains(x, ip);
+    return x !== undefined && contains(x, ip);
   });
 }
 

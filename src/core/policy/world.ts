@@ -4,7 +4,7 @@
  * each namespace. Built once from Kubernetes objects; pure data.
  */
 import type { ContainerPort, KubeNetworkPolicy, KubeObjects, KubeOrigin } from '../model/kubernetes';
-import { type AnyIP, parseAnyIP } from '../net/ip-block';
+import { type Addr, parseAddr } from '../net/addr';
 import { selects } from './selector';
 
 /** A pod, or a workload standing for its pods: what a policy selects and what a peer matches. */
@@ -17,7 +17,7 @@ export interface PolicySubject {
   kind: string;
   labels: Readonly<Record<string, string>>;
   /** The pod's addresses (none for workloads and pods not yet running). */
-  ips: AnyIP[];
+  ips: Addr[];
   hostNetwork: boolean;
   /** Container ports, for named ports. */
   ports: readonly ContainerPort[];
@@ -61,7 +61,7 @@ export function policyWorld(objects: Pick<KubeObjects, 'namespaces' | 'policies'
 export function podSubjects(objects: Pick<KubeObjects, 'pods'>): PolicySubject[] {
   return objects.pods.map((p) => ({
     id: `${p.namespace}/${p.name}`, namespace: p.namespace, name: p.name, kind: 'Pod', labels: p.labels,
-    ips: p.ips.map(parseAnyIP).filter((x): x is AnyIP => x !== undefined), hostNetwork: p.hostNetwork, ports: p.ports,
+    ips: p.ips.map(parseAddr).filter((x): x is Addr => x !== undefined), hostNetwork: p.hostNetwork, ports: p.ports,
     ...(p.nodeName ? { nodeName: p.nodeName } : {}), origin: p.origin,
   }));
 }

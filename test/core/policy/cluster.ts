@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { parseKubernetes, mergeKubeObjects } from '../../../src/core/parse/kubernetes/parse-kubernetes';
 import type { KubeObjects } from '../../../src/core/model/kubernetes';
-import { parseAnyIP } from '../../../src/core/net/ip-block';
+import { parseAddr } from '../../../src/core/net/addr';
 import { type PolicyWorld, podSubjects, policyWorld } from '../../../src/core/policy/world';
 import { type PacketVerdict, evaluatePacket } from '../../../src/core/policy/verdict';
 import type { KubeProtocol } from '../../../src/core/model/kubernetes';
@@ -92,7 +92,7 @@ export function packet(world: PolicyWorld, src: string, dst: string, protocol: K
   const end = (x: string) => {
     const subject = world.subjects.find((s) => s.id === x);
     if (subject) return { subject, ip: subject.ips[0] };
-    const ip = parseAnyIP(x);
+    const ip = parseAddr(x);
     assert.ok(ip, `${x} is neither a pod nor an address`);
     return { ip };
   };

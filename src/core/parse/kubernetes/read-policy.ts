@@ -6,11 +6,16 @@
  * and left out, since it would not exist in the cluster.
  */
 import type { KubeNetworkPolicy, LabelSelector, PolicyPeer, PolicyPort, PolicyRule, SelectorOperator } from '../../model/kubernetes';
-import { parseAnyCIDR, cidrCovers } from '../../net/ip-block';
+import { covers, parsePrefix } from '../../net/prefix';
 import { type PlainMap, isPlainMap } from './located';
 import {
   type KubeReadContext, intField, labelsField, listField, mapField, mapsOf, originAt, protocolField, reportAt, strField, strListField,
 } from './read-context';
+
+/** A CIDR as the API takes it: an address, a slash and a length (no netmask, no bare address). */
+function kubeCidr(s: string): ReturnType<typeof parsePrefix> {
+  return /\/\d{1,3}$/.test(s) ? parsePrefix(s) : undefined;
+}
 
 const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
@@ -95,7 +100,7 @@ function readPeer(ctx: KubeReadContext, p: PlainMap, what: string): PolicyPeer |
   }
   if (ipBlock) {
     const cidrText = strField(ctx, ipBlock, 'cidr', `${what}.ipBlock`);
-    const cidr = cidrText === undefined ? undefined : parseAnyCIDR(cidrText);
+    const cidr = cidrText === undefined ? undefined : kubeCidr(cidrText);
     if (!cidr) {
       reportAt(ctx, ctx.locs.value(ipBlock, 'cidr'), 'kube-bad-cidr', 'error', `${what}.ipBlock.cidr ${cidrText === undefined ? 'is missing' : `"${cidrText}" is not a CIDR`}`);
       return undefined;
@@ -103,8 +108,8 @@ function readPeer(ctx: KubeReadContext, p: PlainMap, what: string): PolicyPeer |
     const except = strListField(ctx, ipBlock, 'except', `${what}.ipBlock`);
     const list = listField(ctx, ipBlock, 'except', `${what}.ipBlock`);
     for (let i = 0; i < except.length; i++) {
-      const e = parseAnyCIDR(except[i]);
-      if (!e || !cidrCovers(cidr, e) || e.len <= cidr.len) {
+      const e = kubeCidr(except[i]);
+      if (!e || !covers(cidr, e) || e.len <= cidr.len) {
         reportAt(ctx, ctx.locs.item(list, i), 'kube-bad-cidr', 'error',
           !e ? `"${except[i]}" is not a CIDR` : `except ${except[i]} must lie strictly inside ${cidrText}`);
         return undefined;
