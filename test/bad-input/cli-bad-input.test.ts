@@ -31,7 +31,7 @@ const SAMPLES: [string, () => string][] = [
   ['nft', () => corpus('nftables-kube-proxy/k8s-nft-baseRules.nft.txt')],
   ['corefile', () => corpus('dns/k8s-website-coredns-federation-stubdomains.Corefile')],
   ['topology', () => EX('cluster.netsim.yaml')],
-  ['kubectl-yaml', () => corpus('kubectl/k8s-website-endpointslice-example-v1beta1.yaml')],
+  ['kubernetes', () => corpus('kubectl/k8s-website-endpointslice-example-v1beta1.yaml')],
 ];
 
 /** The example's source files, so a topology sample resolves its `{file: …}` references. */

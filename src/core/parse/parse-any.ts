@@ -17,6 +17,7 @@ import { parseResolvConf } from './dns/parse-resolv-conf';
 import { parseKubectl } from './kubectl/parse-kubectl';
 import { parseIpvsadm } from './ipvs/parse-ipvsadm';
 import { parseCorefile } from './dns/parse-corefile';
+import { parseKubernetes } from './kubernetes/parse-kubernetes';
 import { parseTopology } from './topology/parse-topology';
 import { type NftRuleset, parseNft } from './nft/parse-nft';
 import { type IpSetList, parseIpsetList } from './iptables/parse-ipset';
@@ -90,14 +91,6 @@ function ipsetSummary(r: IpSetList): Record<string, unknown> {
   return { sets: r.size, members };
 }
 
-function unsupported(format: FormatName, text: string, what: string): AnyParse {
-  const first = splitLines(text)[0];
-  return {
-    format, value: undefined, summary: {},
-    issues: [issue('unsupported-format', 'info', lineSpan(0, 1, 1, first?.text.length ?? 0), `${what}: recognised, but not read by this version`)],
-  };
-}
-
 /** Parses `text` as `format`, or as the detected format when `format` is `auto`. Never throws. */
 export function parseAs(format: FormatName | 'auto', text: string, opts: ParseAsOptions = {}): AnyParse {
   const f = format === 'auto' ? detectFormat(text) : format;
@@ -149,10 +142,14 @@ export function parseAs(format: FormatName | 'auto', text: string, opts: ParseAs
     }
     case 'ipset': { const r = parseIpsetList(text); return { format: f, value: r.value, summary: ipsetSummary(r.value), issues: r.issues }; }
     case 'nft': { const r = parseNft(text); return { format: f, value: r.value, summary: nftSummary(r.value), issues: r.issues }; }
-    case 'kubectl-yaml': {
-      const p = unsupported(f, text, 'Kubernetes object YAML');
-      p.summary = { kind: /^kind:\s*(\S+)/m.exec(text)?.[1] ?? '' };
-      return p;
+    case 'kubernetes': {
+      const r = parseKubernetes(text, opts.file ?? '');
+      const o = r.value;
+      return {
+        format: f, value: o,
+        summary: { nodes: o.nodes.length, pods: o.pods.length, services: o.services.length, endpointSlices: o.endpointSlices.length, namespaces: o.namespaces.length, workloads: o.workloads.length, networkPolicies: o.policies.length },
+        issues: r.issues,
+      };
     }
   }
 }

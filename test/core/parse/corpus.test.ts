@@ -74,7 +74,7 @@ const EXPECTED: Record<string, FormatName> = {
   'kubectl/cms-daq-workshop-nginx.kubectl-get-pods-o-wide.txt': 'kubectl',
   'kubectl/cms-daq-workshop.kubectl-get-nodes-o-wide.txt': 'kubectl',
   'kubectl/k8s-ipvs-README-check-rules.kubectl-get-svc-all-namespaces.txt': 'kubectl',
-  'kubectl/k8s-website-endpointslice-example-v1beta1.yaml': 'kubectl-yaml',
+  'kubectl/k8s-website-endpointslice-example-v1beta1.yaml': 'kubernetes',
   'kubectl/tkng-kind-iptables-web.kubectl-get-deploy-and-svc.txt': 'kubectl',
   'kubectl/tkng-kind-ipvs-web.kubectl-get-pod-owide-and-svc.txt': 'kubectl',
   'kubectl/tkng-kind-loadbalancer-web.kubectl-get-svc.txt': 'kubectl',
@@ -123,7 +123,6 @@ const MUST_RAISE: Record<string, string[]> = {
   'routing/kindnet-kind-tkng-pod.ip-addr-and-ip-route.txt': ['pasted-other-output'],
   'routing/calico-ipip-cms-daq-workshop-node-0.route-n.txt': ['route-n-assumed-blackhole'],
   'kubectl/cms-daq-workshop-nginx.kubectl-get-ep.txt': ['kubectl-endpoints-truncated'],
-  'kubectl/k8s-website-endpointslice-example-v1beta1.yaml': ['unsupported-format'],
 };
 
 const count = (lines: string[], re: RegExp) => lines.filter((l) => re.test(l)).length;
@@ -181,6 +180,7 @@ function ipsetMembers(lines: string[]): number {
 function independentCounts(format: FormatName, text: string): Record<string, unknown> {
   const lines = text.split(/\r?\n/);
   switch (format) {
+    case 'kubernetes': return { endpointSlices: count(lines, /^kind:\s*EndpointSlice\s*$/), pods: count(lines, /^kind:\s*Pod\s*$/) };
     case 'iptables-save': return { chains: count(lines, /^:/) - count(lines, /^-X /), rules: count(lines, /^-A /) };
     case 'iptables-S': return { chains: count(lines, /^-[PN] /), rules: count(lines, /^-A /) };
     case 'iptables-list': { const c = listingCounts(lines); return c.rules === undefined ? { chains: c.chains } : c; }

@@ -34,7 +34,7 @@ const CASES: [string, string, FormatName | undefined][] = [
   ['Corefile', '.:53 {\n    errors\n}', 'corefile'],
   ['Corefile ConfigMap', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  Corefile: |\n    .:53 {\n    }', 'corefile'],
   ['topology', '# cluster\napiVersion: kube-netsim/v1\nkind: Topology', 'topology'],
-  ['EndpointSlice YAML', 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice', 'kubectl-yaml'],
+  ['EndpointSlice YAML', 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice', 'kubernetes'],
   ['mixed paste is named after its first command', text('# ip a', '1: lo: <LOOPBACK,UP> mtu 65536', '# ip route', 'default via 10.0.0.1 dev eth0'), 'ip-addr'],
   ['prompt decides when no line does', '$ ip route\n', 'ip-route'],
   ['prose', 'Kubernetes のネットワーク\nhello world', undefined],
@@ -51,7 +51,7 @@ void test('detect: the format a prompt\'s command prints', () => {
     ['ip -4 -br addr show dev eth0', 'ip-addr'], ['docker exec -it worker2 ip route', 'ip-route'], ['ip netns exec cni-1 ip a', 'ip-addr'],
     ['ip route show table 101', 'ip-route'], ['ip rule', 'ip-rule'], ['ip link show kube-ipvs0', 'ip-addr'], ['ip netns', 'other'],
     ['iptables -t nat -nvL', 'iptables-list'], ['iptables -S -t nat', 'iptables-S'], ['iptables-save', 'iptables-save'],
-    ['route -n', 'route-n'], ['netstat -rn', 'route-n'], ['cat /etc/resolv.conf', 'resolv-conf'], ['kubectl get svc -o yaml', 'kubectl-yaml'],
+    ['route -n', 'route-n'], ['netstat -rn', 'route-n'], ['cat /etc/resolv.conf', 'resolv-conf'], ['kubectl get svc -o yaml', 'kubernetes'],
     ['k get pod -owide -A', 'kubectl'], ['ipvsadm -Ln', 'ipvsadm'], ['arp -n', 'other'], ['make tshoot', undefined],
   ];
   for (const [cmd, f] of table) assert.equal(formatOfCommand(cmd), f, cmd);

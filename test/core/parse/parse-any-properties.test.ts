@@ -86,7 +86,7 @@ const MINE: FormatName[] = ['route-n', 'ip-route', 'azure-route-table', 'ip-rule
 void test('property: detectFormat never throws and is stable under leading prompt and blank lines', () => {
   fc.assert(fc.property(soup, (t) => {
     const f = detectFormat(t);
-    if (f !== undefined && f !== 'topology' && f !== 'corefile' && f !== 'kubectl-yaml') assert.equal(detectFormat(`\n$ cat dump.txt\n\n${t}`), f);
+    if (f !== undefined && f !== 'topology' && f !== 'corefile' && f !== 'kubernetes') assert.equal(detectFormat(`\n$ cat dump.txt\n\n${t}`), f);
   }), { numRuns: 300 });
 });
 

@@ -56,8 +56,13 @@ const CASES: { name: string; format: Parameters<typeof parseAs>[0]; input: strin
     detected: 'nft', summary: { tables: 1, chains: 1, rules: 1, sets: 0 },
   },
   {
-    name: 'EndpointSlice YAML: recognised, not read', format: 'auto', input: 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice', detected: 'kubectl-yaml',
-    summary: { kind: 'EndpointSlice' }, codes: ['unsupported-format'],
+    name: 'Kubernetes objects: an EndpointSlice with no name is reported', format: 'auto', input: 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice', detected: 'kubernetes',
+    summary: { nodes: 0, pods: 0, services: 0, endpointSlices: 0, namespaces: 0, workloads: 0, networkPolicies: 0 }, codes: ['kube-missing-name'],
+  },
+  {
+    name: 'Kubernetes objects as JSON (kubectl get -o json)', format: 'auto',
+    input: '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}]\n}',
+    detected: 'kubernetes', summary: { nodes: 0, pods: 0, services: 0, endpointSlices: 0, namespaces: 1, workloads: 0, networkPolicies: 0 },
   },
   {
     name: 'nothing fits: an error, format unknown', format: 'auto', input: 'hello\nworld', detected: 'unknown', summary: {}, codes: ['format-undetected'],

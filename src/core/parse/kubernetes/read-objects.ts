@@ -144,7 +144,9 @@ function readEndpointSlice(ctx: KubeReadContext, obj: PlainMap, meta: KubeMeta, 
   const endpoints: KubeEndpoint[] = mapsOf(ctx, obj, 'endpoints', 'EndpointSlice').map(({ item: e }) => {
     const c = mapField(ctx, e, 'conditions', 'endpoints[]') ?? {};
     const ready = boolField(ctx, c, 'ready', 'endpoints[].conditions') ?? true;
-    const nodeName = strField(ctx, e, 'nodeName', 'endpoints[]');
+    // discovery.k8s.io/v1beta1 said where an endpoint runs in `topology`
+    const topology = mapField(ctx, e, 'topology', 'endpoints[]');
+    const nodeName = strField(ctx, e, 'nodeName', 'endpoints[]') ?? (topology ? strField(ctx, topology, 'kubernetes.io/hostname', 'endpoints[].topology') : undefined);
     const pod = podRef(e.targetRef, meta.namespace);
     return {
       addresses: strListField(ctx, e, 'addresses', 'endpoints[]'), ready,

@@ -13,13 +13,13 @@ export type FormatName =
   | 'iptables-save' | 'iptables-list' | 'iptables-S'
   | 'route-n' | 'ip-route' | 'azure-route-table' | 'ip-rule'
   | 'ip-addr' | 'ifconfig' | 'resolv-conf' | 'kubectl' | 'ipvsadm' | 'ipset' | 'nft' | 'corefile' | 'topology'
-  /** A Kubernetes object as YAML (`kubectl get … -o yaml`, an EndpointSlice manifest): recognised, not modelled. */
-  | 'kubectl-yaml';
+  /** Kubernetes objects: `kubectl get … -o yaml|json` (a List), one object, or multi-document manifests. */
+  | 'kubernetes';
 
 /** All format names, for `--format` validation and tests. */
 export const FORMAT_NAMES: readonly FormatName[] = [
   'iptables-save', 'iptables-list', 'iptables-S', 'route-n', 'ip-route', 'azure-route-table', 'ip-rule',
-  'ip-addr', 'ifconfig', 'resolv-conf', 'kubectl', 'ipvsadm', 'ipset', 'nft', 'corefile', 'topology', 'kubectl-yaml',
+  'ip-addr', 'ifconfig', 'resolv-conf', 'kubectl', 'ipvsadm', 'ipset', 'nft', 'corefile', 'topology', 'kubernetes',
 ];
 
 /** ip-route(8) route types, which may start an `ip route` line. */
@@ -75,7 +75,7 @@ export function formatOfCommand(command: string): FormatName | 'other' | undefin
   if (/\s(?:route|netstat\s+-\w*r\w*)(?:\s+-\w+)*\s*$/.test(c)) return 'route-n';
   if (/\bifconfig\b/.test(c)) return 'ifconfig';
   if (/\bresolv\.conf\b/.test(c)) return 'resolv-conf';
-  if (/\b(?:kubectl|k)\s+get\b/.test(c)) return /\s-o\s*(?:yaml|json)\b/.test(c) ? 'kubectl-yaml' : 'kubectl';
+  if (/\b(?:kubectl|k)\s+get\b/.test(c)) return /\s-o\s*(?:yaml|json)\b/.test(c) ? 'kubernetes' : 'kubectl';
   if (/\bipvsadm\b/.test(c)) return 'ipvsadm';
   if (/\bipset\b/.test(c)) return 'ipset';
   if (/\bnft\b/.test(c)) return 'nft';
@@ -132,7 +132,9 @@ export function detectFormat(text: string): FormatName | undefined {
   // YAML documents are recognised as a whole: their lines say little on their own.
   if (/^apiVersion:\s*["']?kube-netsim\//m.test(text)) return 'topology';
   if (/^apiVersion:\s*\S+/m.test(text) && /^kind:\s*\S+/m.test(text)) {
-    return /^\s+Corefile:\s*\|/m.test(text) ? 'corefile' : 'kubectl-yaml';
+    return /^\s+Corefile:\s*\|/m.test(text) ? 'corefile' : 'kubernetes';
   }
+  // `kubectl get … -o json`: a JSON object naming its kind and apiVersion near the start
+  if (/^\s*\{/.test(text) && /"apiVersion"\s*:/.test(text.slice(0, 4096)) && /"kind"\s*:/.test(text)) return 'kubernetes';
   return detectByLines(text);
 }
