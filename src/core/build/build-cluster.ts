@@ -13,6 +13,7 @@ import { buildServices } from './endpoints';
 import { type InterfaceContext, knownNetworks, machineInterfaces, nodeInterfaces, podInterfaces, vethName } from './build-interfaces';
 import { buildRouting, gatewayOn } from './build-routing';
 import { type PodAttachment, buildSegments } from './build-segments';
+import { dumpNftables } from './build-nftables';
 import { type KubeProxyRules, dumpNetfilter, generatedNetfilter, kubeProxyRules } from './build-netfilter';
 import { topologyOrigin } from './placement';
 import { formatIPv4 } from '../net/ipv4';
@@ -35,6 +36,7 @@ export function buildCluster(t: Topology): Cluster {
       id: r.name, kind: 'router', name: r.name, interfaces: ifaces,
       routing: buildRouting({ t, ifaces, span: r.nameSpan, routes: r.routes, ipRules: r.ipRules }),
       netfilter: r.iptables ? dumpNetfilter(r.iptables) : undefined,
+      nftables: r.nftables ? dumpNftables(r.nftables, !!r.iptables) : undefined,
       flags: { ipForward: r.ipForward ?? true, brNetfilter: false },
       origin: topologyOrigin(t, r.nameSpan, `router ${r.name}`),
     });
@@ -54,6 +56,7 @@ export function buildCluster(t: Topology): Cluster {
       id: h.name, kind: 'host', name: h.name, interfaces: ifaces,
       routing: buildRouting({ t, ifaces, span: h.nameSpan, routes: h.routes, ipRules: h.ipRules, defaultVia: h.routes ? undefined : defaultVia(ifaces, `host ${h.name}`, h.nameSpan) }),
       netfilter: h.iptables ? dumpNetfilter(h.iptables) : undefined,
+      nftables: h.nftables ? dumpNftables(h.nftables, !!h.iptables) : undefined,
       flags: { ipForward: h.ipForward ?? false, brNetfilter: false },
       origin: topologyOrigin(t, h.nameSpan, `host ${h.name}`),
     });
@@ -63,11 +66,13 @@ export function buildCluster(t: Topology): Cluster {
   for (const n of t.nodes) {
     const ifaces = nodeInterfaces(ctx, n, podsOn(n.name));
     if (ifaces.some((i) => i.name === n.bridge)) bridges.set(n.name, n.bridge);
-    if (!n.iptables) generated ??= kubeProxyRules(t, services, issues);
+    // A node with an nftables dump and no iptables dump: the dump is the truth, nothing is generated.
+    if (!n.iptables && !n.nftables) generated ??= kubeProxyRules(t, services, issues);
     hosts.set(n.name, {
       id: n.name, kind: 'node', name: n.name, interfaces: ifaces,
       routing: buildRouting({ t, ifaces, span: n.nameSpan, routes: n.routes, ipRules: n.ipRules, defaultVia: n.routes ? undefined : defaultVia(ifaces, `node ${n.name}`, n.nameSpan) }),
-      netfilter: n.iptables ? dumpNetfilter(n.iptables) : generatedNetfilter(t, n, generated!),
+      netfilter: n.iptables ? dumpNetfilter(n.iptables) : n.nftables ? undefined : generatedNetfilter(t, n, generated!),
+      nftables: n.nftables ? dumpNftables(n.nftables, !!n.iptables) : undefined,
       flags: { ipForward: n.ipForward ?? true, brNetfilter: n.bridgeNfCallIptables },
       origin: topologyOrigin(t, n.nameSpan, `node ${n.name}`),
     });

@@ -6,10 +6,11 @@
  * keeps the Origin of the input line it came from.
  */
 import type { IPv4, Prefix } from '../net/ipv4';
-import type { Origin } from '../source';
+import type { Origin, TextPlacement } from '../source';
 import type { Ruleset } from './netfilter';
 import type { Route, PolicyRule } from './routes';
 import type { ResolvConf } from './resolv';
+import type { NftRuleset } from './nftables';
 
 /** What a host is in the cluster. */
 export type HostKind = 'pod' | 'node' | 'router' | 'host';
@@ -80,6 +81,8 @@ export interface Host {
   routing: RoutingState;
   /** Netfilter rules; undefined means no rules at all (every hook ACCEPTs). */
   netfilter?: NetfilterState;
+  /** nftables rules (`nft list ruleset`); their base chains run beside the iptables tables, by priority. */
+  nftables?: NftState;
   flags: HostFlags;
   /** Pods: the resolver configuration in force. */
   resolvConf?: ResolvConf;
@@ -102,6 +105,15 @@ export interface NetfilterState {
   generated: boolean;
   /** ipset contents when known (name → members as text); unknown sets make matches assumptions. */
   ipsets?: Map<string, string[]>;
+}
+
+/** A host's nftables ruleset and where it was read from. */
+export interface NftState {
+  ruleset: NftRuleset;
+  /** Where the ruleset's text sits in its file (rule origins are computed from it when a step needs one). */
+  placement?: TextPlacement;
+  /** Tables iptables-nft manages whose rules an `iptables:` dump of the same host already holds: not run twice. */
+  replacedByIptables: Set<string>;
 }
 
 /** An L2 broadcast domain: the interfaces that can reach each other without routing. */

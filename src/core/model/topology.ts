@@ -10,6 +10,7 @@ import type { Ruleset } from './netfilter';
 import type { RouteDump, Route, PolicyRule } from './routes';
 import type { InterfaceDump } from './interfaces';
 import type { ResolvConf } from './resolv';
+import type { NftRuleset } from './nftables';
 
 /** A pasted or referenced piece of command output, located. */
 export interface SourceText {
@@ -53,6 +54,8 @@ export interface TopologyMachine {
   interfaces?: Parsed<InterfaceDump>;
   routes?: RouteSource;
   iptables?: IptablesSources;
+  /** `nftables:` (`nft list ruleset` output). */
+  nftables?: Parsed<NftRuleset>;
   /** `ipRules:` (`ip rule` output); absent = the default three rules. */
   ipRules?: Parsed<PolicyRule[]>;
   /** `ipForward:` (net.ipv4.ip_forward); absent = true for nodes and routers, false for hosts. */

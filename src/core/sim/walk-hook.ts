@@ -12,6 +12,8 @@ import type { CtView, HookName, MatchContext } from './match-context';
 import type { CtEntry, Walk } from './walk-state';
 import { describe, invert, sameTuple, tupleOf, viewOf, withAssumption, withCt, withHop } from './walk-state';
 import { walkTable } from './walk-netfilter';
+import { CONNTRACK_PRIORITY, hookStages } from './nft/hook-stages';
+import { walkNftChain } from './nft/walk-nft-chain';
 
 /** The interfaces a hook sees. */
 export interface HookIO {
@@ -34,14 +36,6 @@ export interface HookOutcome {
   rejectWith?: string;
   why: string;
 }
-
-const TABLES: Record<HookName, readonly string[]> = {
-  PREROUTING: ['raw', 'mangle', 'nat'],
-  OUTPUT: ['raw', 'mangle', 'nat', 'filter', 'security'],
-  INPUT: ['mangle', 'filter', 'security', 'nat'],
-  FORWARD: ['mangle', 'filter', 'security'],
-  POSTROUTING: ['mangle', 'nat'],
-};
 
 /** conntrack's view of the packet on `host`, and the entry it belongs to. */
 function ctLookup(host: Host, hook: HookName, w: Walk): { view: CtView; entry?: CtEntry } {
@@ -102,30 +96,38 @@ function natFromEntry(host: Host, hook: HookName, w: Walk, view: CtView, e: CtEn
   return withHop({ ...w, pkt }, { host: host.id, kind: 'nat', text: `conntrack (${view.state} ${view.dir.toLowerCase()}): ${what}: ${describe(pkt)}`, packet: viewOf(pkt) });
 }
 
-/** Runs hook `hook` of `host` over the walk; one outcome per branch. Hosts without rules accept everything. */
+/**
+ * Runs hook `hook` of `host` over the walk; one outcome per branch. Hosts without
+ * rules accept everything. iptables' tables and nftables base chains run in
+ * priority order (hook-stages); an nft `accept` ends only its own base chain.
+ */
 export function runHook(host: Host, hook: HookName, w0: Walk, io: HookIO): HookOutcome[] {
   const nf = host.netfilter;
-  if (!nf) return [{ w: w0, verdict: 'ACCEPT', why: 'no netfilter rules' }];
+  if (!nf && !host.nftables) return [{ w: w0, verdict: 'ACCEPT', why: 'no netfilter rules' }];
   const first = hook === 'PREROUTING' || hook === 'OUTPUT';
   // A new traversal of this host: conntrack looks the packet up afresh.
   let states: HookOutcome[] = [{ w: first && w0.assoc ? { ...w0, assoc: undefined } : w0, verdict: 'ACCEPT', why: '' }];
   const done: HookOutcome[] = [];
   let looked = !first;
   const cxBase = (w: Walk, view: CtView): Omit<MatchContext, 'pkt' | 'table'> => ({ host, hook, inIface: io.inIface, outIface: io.outIface, physIn: io.physIn, physOut: io.physOut, bridged: io.bridged, ct: view });
-  for (const tname of TABLES[hook]) {
-    if (!looked && tname !== 'raw') {
-      // conntrack runs right after raw: create the entry (or find it) now.
+  const { stages, ties } = hookStages(host, hook);
+  for (const tie of ties) states = states.map((s) => ({ ...s, w: withAssumption(s.w, host.id, tie) }));
+  // An established connection's NAT binding is applied once, at the hook's first NAT stage.
+  const firstNat = stages.find((s) => s.nat);
+  for (const stage of stages) {
+    if (!looked && stage.priority > CONNTRACK_PRIORITY) {
+      // conntrack runs after raw (priority -200): create the entry (or find it) now.
       states = states.map((s) => ({ ...s, w: enterConntrack(host, hook, s.w) }));
       looked = true;
     }
-    const table = nf.ruleset.tables.get(tname);
+    const table = stage.kind === 'iptables' ? nf?.ruleset.tables.get(stage.table) : undefined;
     const next: HookOutcome[] = [];
     for (const s of states) {
       const { view, entry } = ctLookup(host, hook, s.w);
       let w = s.w;
-      if (tname === 'nat') {
+      if (stage.nat) {
         if (entry && view.state !== 'NEW') {
-          next.push({ ...s, w: natFromEntry(host, hook, w, view, entry) });
+          next.push({ ...s, w: stage === firstNat ? natFromEntry(host, hook, w, view, entry) : w });
           continue;
         }
         if (view.state === 'UNTRACKED' || view.state === 'INVALID') {
@@ -135,13 +137,16 @@ export function runHook(host: Host, hook: HookName, w0: Walk, io: HookIO): HookO
         }
         if (view.state === 'NEW' && entry) w = withAssumption(w, host.id, 'conntrack state NEW (first packet of the connection)');
       }
-      if (!table) {
+      if (stage.kind === 'iptables' && !table) {
         next.push({ ...s, w });
         continue;
       }
-      for (const v of walkTable(table, cxBase(w, view), w, view.mark, io.nextHop)) {
+      const verdicts = stage.kind === 'iptables'
+        ? walkTable(table!, cxBase(w, view), w, view.mark, io.nextHop)
+        : walkNftChain(stage.table, stage.chain, cxBase(w, view), w, view.mark, io.nextHop);
+      for (const v of verdicts) {
         let vw = v.w;
-        if (tname === 'raw' && v.notrack) vw = withCt(vw, host.id, { orig: tupleOf(vw.pkt), dnat: false, snat: false, mark: 0, confirmed: false, untracked: true });
+        if (stage.priority < CONNTRACK_PRIORITY && v.notrack) vw = withCt(vw, host.id, { orig: tupleOf(vw.pkt), dnat: false, snat: false, mark: 0, confirmed: false, untracked: true });
         const cur = vw.ct.get(host.id);
         if (cur && !cur.untracked && (v.nat || v.ctMark !== cur.mark)) {
           vw = withCt(vw, host.id, { ...cur, mark: v.ctMark, dnat: cur.dnat || v.nat === 'dnat', snat: cur.snat || v.nat === 'snat' });

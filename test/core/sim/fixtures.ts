@@ -8,6 +8,7 @@ import { formatPrefix, parseIPv4, parsePrefix } from '../../../src/core/net/ipv4
 import type { Cluster, Host, HostInterface, HostKind, RouteEntry, Segment } from '../../../src/core/model/cluster';
 import type { Route, RouteType } from '../../../src/core/model/routes';
 import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
+import { parseNftRuleset } from '../../../src/core/parse/nft/parse-nft-ruleset';
 import type { Span } from '../../../src/core/source';
 
 const SPAN: Span = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -34,6 +35,8 @@ export interface HostSpec {
   brNetfilter?: boolean;
   /** iptables-save text. */
   iptables?: string;
+  /** `nft list ruleset` text (read by the real nft parser). */
+  nftables?: string;
   /** Segment member port names for pods on a bridge (pod id → veth). */
   ipsets?: Record<string, string[]>;
 }
@@ -114,6 +117,9 @@ export function hostOf(s: HostSpec): Host {
     }
     h.netfilter = { ruleset: parsed.value, origins, generated: false };
     if (s.ipsets) h.netfilter.ipsets = new Map(Object.entries(s.ipsets));
+  }
+  if (s.nftables !== undefined) {
+    h.nftables = { ruleset: parseNftRuleset(s.nftables).value, placement: { file: `${s.id}.nft`, firstLine: 1, indent: 0, offset: 0 }, replacedByIptables: new Set() };
   }
   return h;
 }

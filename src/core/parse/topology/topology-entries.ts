@@ -14,6 +14,7 @@ import type { SourceContext } from './topology-sources';
 import { resolveSource } from './topology-sources';
 import { readInterfaces, readIpRules, readIptables, readResolvConf, readRoutes } from './topology-dumps';
 import { parseIPv4 } from '../../net/ipv4';
+import { readNftables } from './topology-nftables';
 
 /** Reads the fields every machine has (name, ip, interfaces, routes, ipRules, iptables, ipForward). */
 function readMachineFields(sc: SourceContext, m: MapView, what: string): TopologyMachine | undefined {
@@ -31,6 +32,7 @@ function readMachineFields(sc: SourceContext, m: MapView, what: string): Topolog
   if (f('routes') !== undefined) machine.routes = readRoutes(sc, f('routes')!, label);
   if (f('ipRules') !== undefined) machine.ipRules = readIpRules(sc, f('ipRules')!, label);
   if (f('iptables') !== undefined) machine.iptables = readIptables(sc, f('iptables')!, label);
+  if (f('nftables') !== undefined) machine.nftables = readNftables(sc, f('nftables')!, label);
   if (m.has('ipForward')) machine.ipForward = m.bool('ipForward', false);
   return machine;
 }
