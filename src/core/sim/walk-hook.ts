@@ -12,8 +12,8 @@ import type { CtView, HookName, MatchContext } from './match-context';
 import type { CtEntry, Walk } from './walk-state';
 import { describe, invert, sameTuple, tupleOf, viewOf, withAssumption, withCt, withHop } from './walk-state';
 import { walkTable } from './walk-netfilter';
-import { CONNTRACK_PRIORITY, hookStages } from './nft/hook-stages';
-import { walkNftChain } from './nft/walk-nft-chain';
+import { CONNTRACK_PRIORITY, hookStages } from './hook-stages';
+import { walkNftChain } from './walk-nft-chain';
 
 /** The interfaces a hook sees. */
 export interface HookIO {

@@ -8,10 +8,10 @@
  * A value the simulator cannot know (`rt`, `socket`, an `xt` match, `fib … oif`)
  * is `unknown` with the reason; the caller states it as an assumption.
  */
-import { parseIPv4 } from '../../net/ipv4';
-import type { NftElement, NftExpr, NftSet } from '../../model/nftables';
-import type { MatchContext } from '../match-context';
-import { addrTypeOf } from '../addr-type';
+import { parseIPv4 } from '../net/ipv4';
+import type { NftElement, NftExpr, NftSet } from '../model/nftables';
+import type { MatchContext } from './match-context';
+import { addrTypeOf } from './addr-type';
 
 /** What an expression is for this packet: a number (address, port, mark), a word (state, interface), absent (no such header), or unknown. */
 export type NftValue = { kind: 'num'; n: number } | { kind: 'word'; s: string; flags?: string[] } | { kind: 'absent' } | { kind: 'unknown'; why: string } | { kind: 'tuple'; parts: NftValue[] };

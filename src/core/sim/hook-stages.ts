@@ -7,9 +7,9 @@
  * were registered, which a dump does not show: iptables' tables are put
  * first, and the trace says so when that choice matters.
  */
-import type { NftChain, NftTable } from '../../model/nftables';
-import type { Host } from '../../model/cluster';
-import type { HookName } from '../match-context';
+import type { NftChain, NftTable } from '../model/nftables';
+import type { Host } from '../model/cluster';
+import type { HookName } from './match-context';
 
 /** Where conntrack looks the packet up (NF_IP_PRI_CONNTRACK). */
 export const CONNTRACK_PRIORITY = -200;

@@ -5,11 +5,13 @@
  * probability 1/N, values mapping to the same verdict added together), a NAT
  * statement rewrites and ends the chain, `mark set` changes marks.
  */
-import type { NftElement, NftExpr, NftSet, NftStmt, NftTable, NftVerdict } from '../../model/nftables';
-import type { MatchContext } from '../match-context';
-import type { Target } from '../../model/netfilter';
+import type { NftAt, NftElement, NftExpr, NftSet, NftStmt, NftTable, NftVerdict } from '../model/nftables';
+
+/** The text of an expression or statement as written in its rule. */
+export type TextOf = (at: NftAt) => string;
+import type { MatchContext } from './match-context';
+import type { Target } from '../model/netfilter';
 import { type Hint, type NftValue, absentIn, evalExpr, findElement, hintOf, hintsOf, partMatches, unknownIn } from './nft-eval';
-import { printExpr } from '../../parse/nft/print-nft';
 
 /** What happens after a statement: go on to the next one, leave the rule, or a verdict. */
 export type NftAct = { k: 'next' } | { k: 'fail' } | { k: 'verdict'; v: Pick<NftVerdict, 'kind' | 'chain' | 'detail'>; via?: string };
@@ -43,7 +45,7 @@ function setOf(table: NftTable, e: NftExpr): { owner: NftSet | NftExpr; elements
 }
 
 /** Evaluates a match (`LEFT op RIGHT`). */
-export function evalMatch(s: NftStmt & { kind: 'match' }, table: NftTable, cx: MatchContext): StmtResult {
+export function evalMatch(s: NftStmt & { kind: 'match' }, table: NftTable, cx: MatchContext, printExpr: TextOf): StmtResult {
   const random = randomShare(s);
   if (random !== undefined) return { branches: [{ p: random, act: NEXT }, { p: 1 - random, act: FAIL }].filter((b) => b.p > 0), assumptions: [] };
   const v = evalExpr(s.left, cx);
@@ -145,7 +147,7 @@ export function spreadOf(e: NftExpr): { n: number; offset: number; what: string;
 }
 
 /** The data a map gives for the key's value (`dnat to ip saddr map { … }`), one per branch for numgen/jhash keys. */
-export function mapData(key: NftExpr, map: NftExpr, table: NftTable, cx: MatchContext): { p: number; data?: string[]; label: string }[] {
+export function mapData(key: NftExpr, map: NftExpr, table: NftTable, cx: MatchContext, printExpr: TextOf): { p: number; data?: string[]; label: string }[] {
   const set = setOf(table, map);
   if (!set) return [{ p: 1, label: 'map not defined' }];
   const spread = spreadOf(key);

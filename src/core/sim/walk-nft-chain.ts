@@ -7,17 +7,16 @@
  * and ends the chain with accept, as in the kernel. A random choice (numgen,
  * jhash, `meta random`) splits the walk into branches with their shares.
  */
-import type { NftChain, NftRule, NftTable } from '../../model/nftables';
-import type { Host } from '../../model/cluster';
-import { originOf } from '../../source';
-import type { Hop } from '../types';
-import type { MatchContext } from '../match-context';
-import type { List, Walk } from '../walk-state';
-import { viewOf, withAssumption, withHop } from '../walk-state';
-import { applyTarget } from '../apply-target';
-import { printStmt } from '../../parse/nft/print-nft';
+import type { NftChain, NftRule, NftStmt, NftTable } from '../model/nftables';
+import type { Host } from '../model/cluster';
+import { originOf } from '../source';
+import type { Hop } from './types';
+import type { MatchContext } from './match-context';
+import type { List, Walk } from './walk-state';
+import { viewOf, withAssumption, withHop } from './walk-state';
+import { applyTarget } from './apply-target';
 import { evalExpr } from './nft-eval';
-import { type NftAct, type NftBranch, evalMatch, evalVmap, mapData, natTarget, rejectWith } from './nft-stmt';
+import { type NftAct, type NftBranch, type TextOf, evalMatch, evalVmap, mapData, natTarget, rejectWith } from './nft-stmt';
 
 /** How a base chain's pass ended for one branch. */
 export interface NftChainVerdict {
@@ -94,21 +93,23 @@ export function walkNftChain(table: NftTable, base: NftChain, cx0: Omit<MatchCon
         continue;
       }
       const s = rule.stmts[top.stmt++];
+      // Statement texts are cut from the rule's own line (offsets are into the same text).
+      const printStmt: TextOf = (at) => rule.text.slice(at.start - rule.span.start, at.end - rule.span.start);
       let branches: NftBranch[];
       let assumptions: string[] = [];
       switch (s.kind) {
-        case 'match': ({ branches, assumptions } = evalMatch(s, table, cx)); break;
+        case 'match': ({ branches, assumptions } = evalMatch(s, table, cx, printStmt)); break;
         case 'vmap': ({ branches, assumptions } = evalVmap(s, table, cx)); break;
         case 'verdict': branches = [{ p: 1, act: { k: 'verdict', v: s.verdict } }]; break;
         case 'set': {
-          const r = applySet(s, cx, t);
+          const r = applySet(s, cx, t, printStmt);
           if (r) assumptions.push(r);
           else t.w = withHop(t.w, ruleHop(host, table, top.chain, rule, `${top.chain.name}: ${printStmt(s)}`, t.w));
           branches = [{ p: 1, act: { k: 'next' } }];
           break;
         }
         case 'nat': {
-          const r = applyNat(s, table, cx, t, nextHop);
+          const r = applyNat(s, table, cx, t, printStmt, nextHop);
           if (r === 'next') branches = [{ p: 1, act: { k: 'next' } }];
           else {
             for (const [i, b] of r.entries()) {
@@ -245,7 +246,7 @@ function cloneThread(t: Thread): Thread {
 }
 
 /** `meta mark set …`, `ct mark set …`: applied to the thread; an assumption's text when the value cannot be worked out. */
-function applySet(s: Extract<import('../../model/nftables').NftStmt, { kind: 'set' }>, cx: MatchContext, t: Thread): string | undefined {
+function applySet(s: Extract<NftStmt, { kind: 'set' }>, cx: MatchContext, t: Thread, printStmt: TextOf): string | undefined {
   const v = evalExpr(s.value, cx);
   const target = s.target;
   const isMeta = target.kind === 'meta' && target.key === 'mark';
@@ -258,10 +259,10 @@ function applySet(s: Extract<import('../../model/nftables').NftStmt, { kind: 'se
 }
 
 /** A NAT statement: one rewrite (or one per branch of a numgen/jhash map), or 'next' when its map gives nothing. */
-function applyNat(s: Extract<import('../../model/nftables').NftStmt, { kind: 'nat' }>, table: NftTable, cx: MatchContext, t: Thread, nextHop?: number): { w: Walk; p: number; text: string }[] | 'next' {
+function applyNat(s: Extract<NftStmt, { kind: 'nat' }>, table: NftTable, cx: MatchContext, t: Thread, printStmt: TextOf, nextHop?: number): { w: Walk; p: number; text: string }[] | 'next' {
   const choices: { p: number; to?: string; label?: string }[] = [];
   if (s.mapKey && s.map) {
-    for (const d of mapData(s.mapKey, s.map, table, cx)) {
+    for (const d of mapData(s.mapKey, s.map, table, cx, printStmt)) {
       if (!d.data) continue;
       // `dnat to jhash … map { 0 : 10.0.0.1 }` → address; `dnat ip to … map { … : 10.0.0.1 . 80 }` → address and port.
       choices.push({ p: d.p, to: d.data.length > 1 ? `${d.data[0]}:${d.data[1]}` : d.data[0], label: d.label });
