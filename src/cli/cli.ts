@@ -12,6 +12,7 @@ export const USAGE = `usage:
   kube-netsim trace TOPOLOGY --batch QUERIES.jsonl --json
   kube-netsim parse FILE [--format auto|FORMAT] [--json]
   kube-netsim lint TOPOLOGY [--json]
+  kube-netsim matrix INPUT... [--by workload|pod] [--json] [--html OUT.html]
 
 formats: ${FORMAT_NAMES.join(', ')}
 `;
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   parse: async () => (await import('./cmd-parse')).cmdParse,
   trace: async () => (await import('./cmd-trace')).cmdTrace,
   lint: async () => (await import('./cmd-lint')).cmdLint,
+  matrix: async () => (await import('./cmd-matrix')).cmdMatrix,
 };
 
 /** Runs one invocation; returns the process exit code. Never throws: a crash is reported as a bug with exit 2. */

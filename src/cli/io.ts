@@ -5,6 +5,11 @@
 export interface CliIO {
   /** Reads a file as UTF-8 text (paths as given on the command line or relative to a topology). */
   readFile(path: string): { text: string } | { error: string };
+  /**
+   * The entries of a folder; a symbolic link carries its resolved target
+   * (`realPath`), so a reader can refuse one that leaves the workspace.
+   */
+  listDir?(path: string): { entries: { name: string; dir: boolean; realPath?: string }[] } | { error: string };
   /** Writes a file (for `--html`). */
   writeFile(path: string, text: string): { error?: string };
   stdout(text: string): void;

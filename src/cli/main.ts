@@ -1,5 +1,6 @@
 /** Process entry of the bundled CLI (`dist/cli.js`), used by `bin/kube-netsim.js`. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cli } from './cli';
 import type { CliIO } from './io';
 
@@ -24,6 +25,22 @@ export function nodeIO(): CliIO {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         return { error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message) };
+      }
+    },
+    listDir(path) {
+      try {
+        const entries = readdirSync(path, { withFileTypes: true }).flatMap((d) => {
+          if (!d.isSymbolicLink()) return d.isDirectory() || d.isFile() ? [{ name: d.name, dir: d.isDirectory() }] : [];
+          try {
+            const realPath = realpathSync(join(path, d.name));
+            return [{ name: d.name, dir: statSync(realPath).isDirectory(), realPath }];
+          } catch {
+            return [];
+          }
+        });
+        return { entries };
+      } catch (e) {
+        return { error: (e as Error).message };
       }
     },
     writeFile(path, text) {

@@ -174,6 +174,12 @@ export interface FileReader {
    * error message (missing, outside the workspace, not text).
    */
   read(path: string): { text: string } | { error: string };
+  /**
+   * The entries of folder `path` (for `kubernetes:` sources that are folders);
+   * `outside`: a symbolic link whose target leaves the workspace, not to be followed.
+   * Absent: the reader gives files only.
+   */
+  list?(path: string): { entries: { name: string; dir: boolean; outside?: boolean }[] } | { error: string };
 }
 
 /** Inline YAML route lists are converted to Route values with these spans. */

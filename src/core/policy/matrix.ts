@@ -198,6 +198,7 @@ export function endpointsOf(objects: KubeObjects, by: 'workload' | 'pod'): { end
 /** The matrix of a set of objects. */
 export function matrixOf(objects: KubeObjects, by: 'workload' | 'pod'): Matrix {
   const { endpoints, skipped } = endpointsOf(objects, by);
+  endpoints.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const world = policyWorld(objects, endpoints.flatMap((e) => e.members));
   const m = computeMatrix(world, endpoints);
   return { ...m, skipped: [...skipped, ...m.skipped] };

@@ -18,6 +18,9 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulS
 
 const CLUSTER_SCOPED = new Set(['Node', 'Namespace']);
 
+/** The kinds read into the model; others are skipped with an info issue. */
+const MODELLED = new Set<string>(['Pod', 'Node', 'Service', 'EndpointSlice', 'Endpoints', 'Namespace', 'NetworkPolicy', ...WORKLOAD_KINDS]);
+
 function readMeta(ctx: KubeReadContext, obj: PlainMap, range: Range | undefined, listNamespace: string): KubeMeta | undefined {
   const kind = strField(ctx, obj, 'kind', 'object');
   if (!kind) {
@@ -213,6 +216,10 @@ export function readObject(ctx: KubeReadContext, v: Plain, range: Range | undefi
     const ns = typeof md.namespace === 'string' ? md.namespace : listNamespace;
     const items = listField(ctx, v, 'items', kind);
     items.forEach((it, i) => readObject(ctx, it, isPlainMap(it) ? ctx.locs.of(it) : ctx.locs.item(items, i), out, ns));
+    return;
+  }
+  if (kind && !MODELLED.has(kind)) {
+    reportAt(ctx, ctx.locs.value(v, 'kind'), 'kube-kind-skipped', 'info', `kind ${kind} does not change where packets go: skipped`);
     return;
   }
   const meta = readMeta(ctx, v, range, listNamespace);
