@@ -18,6 +18,7 @@ export const LAYERS = [
       'src/core/parse/ipvs',
       'src/core/parse/routes',
       'src/core/parse/interfaces',
+      'src/core/parse/neighbours',
       'src/core/parse/dns',
       'src/core/parse/kubectl',
       'src/core/parse/kubernetes',

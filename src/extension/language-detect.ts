@@ -17,6 +17,7 @@ export const LANGUAGE_OF_FORMAT: Partial<Record<FormatName, string>> = {
   'ip-rule': 'route-table',
   'ip-addr': 'ip-addr',
   'ifconfig': 'ip-addr',
+  'ip-link': 'ip-addr',
   'resolv-conf': 'resolv-conf',
 };
 

@@ -16,6 +16,7 @@ import { type PodAttachment, buildSegments } from './build-segments';
 import { dumpNftables } from './build-nftables';
 import { type KubeProxyRules, dumpNetfilter, generatedNetfilter, kubeProxyRules } from './build-netfilter';
 import { topologyOrigin } from './placement';
+import { fdbFromDump, neighboursFromDump } from './build-links';
 import { formatIPv4 } from '../net/ipv4';
 
 /** Builds the modelled network from a parsed topology. Never throws; problems go to `cluster.issues`. */
@@ -75,6 +76,8 @@ export function buildCluster(t: Topology): Cluster {
       nftables: n.nftables ? dumpNftables(n.nftables, !!n.iptables) : undefined,
       flags: { ipForward: n.ipForward ?? true, brNetfilter: n.bridgeNfCallIptables },
       origin: topologyOrigin(t, n.nameSpan, `node ${n.name}`),
+      ...(n.neighbours ? { neighbours: neighboursFromDump(t, n.neighbours) } : {}),
+      ...(n.fdb ? { fdb: fdbFromDump(t, n.fdb) } : {}),
     });
   }
   const attachments: PodAttachment[] = [];

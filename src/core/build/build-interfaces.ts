@@ -11,6 +11,7 @@ import type { Parsed, Topology, TopologyMachine, TopologyNode, TopologyPod } fro
 import type { InterfaceDump } from '../model/interfaces';
 import type { HostInterface } from '../model/cluster';
 import { placedSpan } from './placement';
+import { linkOf } from './build-links';
 
 /** What interface derivation needs: the topology, where to put issues, and the networks the dumps reveal. */
 export interface InterfaceContext {
@@ -69,11 +70,12 @@ export function interfacesFromDump(dump: Parsed<InterfaceDump>, ctx: InterfaceCo
         origin: { ...originOf(placedSpan(ctx.t, a.span, src), src.text.slice(a.span.start, a.span.end), undefined), file: src.placement.file },
       })),
       master: i.master,
-      isBridge: BRIDGE_NAME.test(i.name) || undefined,
+      isBridge: BRIDGE_NAME.test(i.name) || i.link?.kind === 'bridge' || undefined,
       // `ip -o addr` prints neither flags nor state: an interface carrying addresses
       // with nothing saying it is down is taken as up (DOWN is printed when it is).
       up: i.flags.includes('UP') || i.state === 'UP' || (i.flags.length === 0 && (i.state === undefined || i.state === 'UNKNOWN')),
       isLoopback: isLoopback || undefined,
+      ...linkOf(ctx.t, i, src),
       origin: { ...originOf(span, src.text.slice(i.span.start, i.span.end).split(/\r?\n/)[0], undefined), file: src.placement.file },
     };
   });
@@ -115,6 +117,7 @@ export function nodeInterfaces(ctx: InterfaceContext, n: TopologyNode, pods: Top
     }
     else if (pods.length) info(ctx, 'node-bridge-missing', n.nameSpan, `node ${n.name}: the interfaces dump has no bridge "${n.bridge}"; its pods are attached to nothing`, 'warning');
     let assumed = false;
+    const dumpedByName = new Map(n.interfaces.value.interfaces.map((d) => [d.name, d]));
     for (const i of out) {
       if (/^veth/.test(i.name)) {
         if (!i.master && bridge) {
@@ -122,6 +125,12 @@ export function nodeInterfaces(ctx: InterfaceContext, n: TopologyNode, pods: Top
           assumed = true;
         }
         if (i.master) i.hairpin = n.hairpinMode;
+      }
+      // `ip -d` says each port's own hairpin setting: that, not the topology's default, is the truth.
+      const dumped = dumpedByName.get(i.name);
+      if (dumped?.bridgePort) {
+        i.hairpin = dumped.bridgePort.hairpin;
+        if (dumped.master) i.master = dumped.master;
       }
     }
     if (assumed) info(ctx, 'assumed-bridge-port', n.nameSpan, `node ${n.name}: the dump does not say which bridge the veth interfaces belong to; assumed ${n.bridge}`);

@@ -37,6 +37,48 @@ export interface HostInterface {
   hairpin?: boolean;
   up: boolean;
   isLoopback?: boolean;
+  /** The device's MTU, when a dump gives it (or generated wiring sets it); absent = not checked. */
+  mtu?: number;
+  /** Link-layer address (lower case), when a dump gives it. */
+  mac?: string;
+  /** A tunnel device (vxlan, ipip): what it wraps packets in and what it accepts. */
+  tunnel?: TunnelDevice;
+  origin?: Origin;
+}
+
+/**
+ * A tunnel device's encapsulation, from `ip -d link` (or generated wiring):
+ * VXLAN wraps the frame in UDP to `port` with network id `vni`; IPIP wraps the
+ * packet in an IP packet of protocol 4. A receiver opens only what matches a
+ * device of its own (the port a VXLAN device listens on, its VNI).
+ */
+export type TunnelDevice =
+  | { kind: 'vxlan'; vni: number; port: number; local?: IPv4; remote?: IPv4; dev?: string; learning: boolean; origin?: Origin }
+  | { kind: 'ipip'; local?: IPv4; remote?: IPv4; dev?: string; origin?: Origin };
+
+/** One neighbour-table entry (`ip neigh`): which link-layer address answers for an IPv4 address on a device. */
+export interface NeighbourEntry {
+  ip: IPv4;
+  dev?: string;
+  lladdr?: string;
+  /** A link-layer address the kernel sends to (not FAILED or INCOMPLETE). */
+  usable: boolean;
+  /** `proxy`: this host answers ARP for `ip` on `dev`. */
+  proxy: boolean;
+  /** NUD states as printed. */
+  states: string[];
+  origin?: Origin;
+}
+
+/** One forwarding-database entry of a device (`bridge fdb`): behind which underlay address a link-layer address lives. */
+export interface FdbRow {
+  lladdr: string;
+  dev?: string;
+  /** The remote VTEP's underlay address. */
+  dst?: IPv4;
+  /** Per-entry destination port and VNI (default: the device's). */
+  port?: number;
+  vni?: number;
   origin?: Origin;
 }
 
@@ -94,6 +136,10 @@ export interface Host {
   dnsConfig?: { nameservers: string[]; searches: string[]; options: { name: string; value?: string }[] };
   /** Where the host is declared in the topology. */
   origin?: Origin;
+  /** The neighbour table, when known (`neighbours:` or generated wiring); absent = ARP always answered by the owner. */
+  neighbours?: NeighbourEntry[];
+  /** Forwarding entries of the host's VXLAN devices (`fdb:` or generated wiring). */
+  fdb?: FdbRow[];
 }
 
 /** The netfilter tables of a host, and where each rule came from. */

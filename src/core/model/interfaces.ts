@@ -5,6 +5,7 @@
  */
 import type { IPv4 } from '../net/ipv4';
 import type { Span } from '../source';
+import type { BridgePortLink, LinkDetails } from './links';
 
 /** One IPv4 address on an interface, with its prefix length. */
 export interface InterfaceAddress {
@@ -46,6 +47,10 @@ export interface Interface {
   master?: string;
   /** Link type when shown (`link/ether`, `link/loopback`, `link/ipip`, `link/none`). */
   linkType?: string;
+  /** `ip -d link`/`ip -d addr`: the device's kind and its settings (vxlan id, ipip endpoints, …). */
+  link?: LinkDetails;
+  /** `ip -d`: the device's settings as a bridge port (`bridge_slave … hairpin on`). */
+  bridgePort?: BridgePortLink;
   addresses: InterfaceAddress[];
   addresses6: InterfaceAddress6[];
   span: Span;

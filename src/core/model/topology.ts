@@ -11,6 +11,7 @@ import type { RouteDump, Route, PolicyRule } from './routes';
 import type { InterfaceDump } from './interfaces';
 import type { ResolvConf } from './resolv';
 import type { NftRuleset } from './nftables';
+import type { FdbDump, NeighbourDump } from './links';
 
 /** A pasted or referenced piece of command output, located. */
 export interface SourceText {
@@ -77,6 +78,26 @@ export interface TopologyNode extends TopologyMachine {
   bridge: string;
   bridgeNfCallIptables: boolean;
   hairpinMode: boolean;
+  /** `neighbours:` (`ip neigh show`): the neighbour table, the overlay's next hops included. */
+  neighbours?: Parsed<NeighbourDump>;
+  /** `fdb:` (`bridge fdb show`): where each VTEP's link-layer address lives on the underlay. */
+  fdb?: Parsed<FdbDump>;
+}
+
+/**
+ * `spec.network`: how the pods of nodes without dumps are wired and how their
+ * traffic crosses nodes. Defaults filled in: kubenet, flannel's vxlan, Calico's
+ * ipip; VNI and port per plugin (flannel 1 / 8472, Calico 4096 / 4789); MTU 1500.
+ */
+export interface TopologyNetwork {
+  plugin: 'kubenet' | 'flannel' | 'calico' | 'ptp';
+  /** `none` for plugins without a choice (kubenet, ptp). */
+  backend: 'none' | 'vxlan' | 'host-gw' | 'ipip' | 'bgp';
+  vni: number;
+  port: number;
+  /** The underlay MTU. */
+  mtu: number;
+  span: Span;
 }
 
 /** A pod. */
@@ -163,6 +184,8 @@ export interface Topology {
   pods: TopologyPod[];
   services: TopologyService[];
   dns?: TopologyDns;
+  /** `spec.network`; absent = kubenet, as before. */
+  network?: TopologyNetwork;
   /** Every `{file: …}` the topology references (relative path as written → resolved path). */
   referencedFiles: string[];
 }

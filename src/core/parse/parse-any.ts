@@ -22,6 +22,8 @@ import { parseTopology } from './topology/parse-topology';
 import { type NftRuleset, parseNft } from './nft/parse-nft';
 import { type IpSetList, parseIpsetList } from './iptables/parse-ipset';
 import type { FileReader } from '../model/topology';
+import { parseIpNeigh } from './neighbours/parse-ip-neigh';
+import { parseBridgeFdb } from './neighbours/parse-bridge-fdb';
 
 /** What `kube-netsim parse` prints: the format, a summary of what was read, and the issues. */
 export interface AnyParse {
@@ -110,10 +112,22 @@ export function parseAs(format: FormatName | 'auto', text: string, opts: ParseAs
       return { format: f, value: r.value, summary: { routes: r.value.routes.length, byType, tables: [...new Set(r.value.routes.map((x) => x.table))] }, issues: r.issues };
     }
     case 'ip-rule': { const r = parseIpRule(text); return { format: f, value: r.value, summary: { rules: r.value.length }, issues: r.issues }; }
-    case 'ip-addr': case 'ifconfig': {
+    case 'ip-addr': case 'ip-link': case 'ifconfig': {
       const r = parseInterfacesAs(text, f);
       const addresses = r.value.interfaces.reduce((n, i) => n + i.addresses.length, 0);
-      return { format: f, value: r.value, summary: { interfaces: r.value.interfaces.length, addresses }, issues: r.issues };
+      const kinds: Record<string, number> = {};
+      for (const i of r.value.interfaces) if (i.link) kinds[i.link.kind === 'other' ? i.link.name : i.link.kind] = (kinds[i.link.kind === 'other' ? i.link.name : i.link.kind] ?? 0) + 1;
+      return { format: f, value: r.value, summary: { interfaces: r.value.interfaces.length, addresses, ...(Object.keys(kinds).length ? { kinds } : {}) }, issues: r.issues };
+    }
+    case 'ip-neigh': {
+      const r = parseIpNeigh(text);
+      const ns = r.value.neighbours;
+      return { format: f, value: r.value, summary: { neighbours: ns.length, withLladdr: ns.filter((n) => n.lladdr).length, proxy: ns.filter((n) => n.proxy).length }, issues: r.issues };
+    }
+    case 'bridge-fdb': {
+      const r = parseBridgeFdb(text);
+      const es = r.value.entries;
+      return { format: f, value: r.value, summary: { entries: es.length, withDst: es.filter((e) => e.dstText !== undefined).length, devices: [...new Set(es.map((e) => e.dev ?? ''))].filter((d) => d !== '') }, issues: r.issues };
     }
     case 'resolv-conf': {
       const r = parseResolvConf(text);

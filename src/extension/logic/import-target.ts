@@ -8,7 +8,7 @@ import type { FormatName } from '../../core/parse/text/detect';
 
 /** The topology key and file name for an imported dump of `format`; undefined when the format is not a host source. */
 export interface ImportTarget {
-  key: 'iptables' | 'routes' | 'interfaces' | 'resolvConf';
+  key: 'iptables' | 'routes' | 'interfaces' | 'resolvConf' | 'neighbours' | 'fdb';
   /** For a listing of one table: the table (`iptables: {nat: {file: …}}`). */
   table?: string;
   fileName: string;
@@ -25,6 +25,9 @@ export function importTargetOf(format: FormatName, table?: string): ImportTarget
     case 'azure-route-table': return { key: 'routes', fileName: 'route-table.txt' };
     case 'ip-addr': return { key: 'interfaces', fileName: 'ip-addr.txt' };
     case 'ifconfig': return { key: 'interfaces', fileName: 'ifconfig.txt' };
+    case 'ip-link': return { key: 'interfaces', fileName: 'ip-d-link.txt' };
+    case 'ip-neigh': return { key: 'neighbours', fileName: 'ip-neigh.txt' };
+    case 'bridge-fdb': return { key: 'fdb', fileName: 'bridge-fdb.txt' };
     case 'resolv-conf': return { key: 'resolvConf', fileName: 'resolv.conf' };
     default: return undefined;
   }

@@ -107,7 +107,7 @@ const EXPECTED: Record<string, FormatName> = {
   'routing/flannel-vxlan-kind-tkng-node-worker2.ip-route.txt': 'ip-route',
   'routing/kindnet-kind-tkng-node-worker2.ip-route-and-veth-addrs.txt': 'ip-route',
   'routing/kindnet-kind-tkng-pod.ip-addr-and-ip-route.txt': 'ip-addr',
-  'routing/tkng-kind-ipvs-k8s-guide-worker.ip-link-kube-ipvs0.txt': 'ip-addr',
+  'routing/tkng-kind-ipvs-k8s-guide-worker.ip-link-kube-ipvs0.txt': 'ip-link',
   'routing/weave-kind-tkng-node-worker2.ip-route.txt': 'ip-route',
   'routing/weave-kind-tkng-pod.ip-route.txt': 'ip-route',
 };

@@ -49,7 +49,7 @@ for (const [name, input, expected] of CASES) {
 void test('detect: the format a prompt\'s command prints', () => {
   const table: [string, ReturnType<typeof formatOfCommand>][] = [
     ['ip -4 -br addr show dev eth0', 'ip-addr'], ['docker exec -it worker2 ip route', 'ip-route'], ['ip netns exec cni-1 ip a', 'ip-addr'],
-    ['ip route show table 101', 'ip-route'], ['ip rule', 'ip-rule'], ['ip link show kube-ipvs0', 'ip-addr'], ['ip netns', 'other'],
+    ['ip route show table 101', 'ip-route'], ['ip rule', 'ip-rule'], ['ip link show kube-ipvs0', 'ip-link'], ['ip -d link show', 'ip-link'], ['ip neigh show proxy', 'ip-neigh'], ['bridge fdb show dev flannel.1', 'bridge-fdb'], ['ip netns', 'other'],
     ['iptables -t nat -nvL', 'iptables-list'], ['iptables -S -t nat', 'iptables-S'], ['iptables-save', 'iptables-save'],
     ['route -n', 'route-n'], ['netstat -rn', 'route-n'], ['cat /etc/resolv.conf', 'resolv-conf'], ['kubectl get svc -o yaml', 'kubernetes'],
     ['k get pod -owide -A', 'kubectl'], ['ipvsadm -Ln', 'ipvsadm'], ['arp -n', 'other'], ['make tshoot', undefined],

@@ -6,13 +6,13 @@
  */
 import { type Issue, type ParseResult, issue } from '../../source';
 import type { Interface, InterfaceDump } from '../../model/interfaces';
-import { lineFormat, otherThan } from '../text/detect';
+import { type FormatName, lineFormat, otherThan } from '../text/detect';
 import { linesFor } from '../text/paste-sections';
 import { parseIpAddrLines } from './parse-ip-addr';
 import { parseIfconfigLines } from './parse-ifconfig';
 
-/** The interface listing forms, by the FormatName `--format` uses. */
-export type InterfaceFormat = 'ip-addr' | 'ifconfig';
+/** The interface listing forms, by the FormatName `--format` uses (`ip-link`: `ip [-d] link`, read by the `ip addr` reader). */
+export type InterfaceFormat = 'ip-addr' | 'ip-link' | 'ifconfig';
 
 function interfaceFormatOf(text: string): InterfaceFormat {
   for (const line of text.split(/\r\n|\r|\n/)) {
@@ -25,7 +25,7 @@ function interfaceFormatOf(text: string): InterfaceFormat {
 /** Parses `text` as the given listing form. Never throws. */
 export function parseInterfacesAs(text: string, format: InterfaceFormat): ParseResult<InterfaceDump> {
   const issues: Issue[] = [];
-  const accepts = [format] as const;
+  const accepts: readonly FormatName[] = format === 'ifconfig' ? ['ifconfig'] : ['ip-addr', 'ip-link'];
   const lines = linesFor(text, accepts, issues);
   const isOther = otherThan(accepts);
   if (format === 'ifconfig') {

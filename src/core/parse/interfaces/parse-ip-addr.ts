@@ -8,6 +8,7 @@ import { type Issue, type SourceLine, type Span, issue } from '../../source';
 import { parseIPv4, parsePrefix } from '../../net/ipv4';
 import type { Interface, InterfaceAddress, InterfaceAddress6 } from '../../model/interfaces';
 import { type Word, wordsOf, trimmedSpan, pushRun } from '../text/line-words';
+import { isLinkDetailLine, readLinkDetailLine } from './link-details';
 
 const HEADER = /^(\d+):\s+([^\s:@]+(?::[^\s:@]+)?)(?:@(\S+?))?:\s+<([^>]*)>(.*)$/;
 /** `ip -o addr`: `2: eth0    inet 10.0.0.1/24 …` (the trailing `\` joins the lifetime line). */
@@ -130,8 +131,12 @@ export function parseIpAddrLines(lines: SourceLine[], issues: Issue[], isOther: 
       } else if (k === 'inet6') {
         const a6 = readInet6(ws[1], ws.slice(2), span);
         if (a6) cur.addresses6.push(a6);
+      } else if (isLinkDetailLine(ws)) {
+        const d = readLinkDetailLine(ws, issues);
+        if (d?.details) cur.link = d.details;
+        if (d?.port) cur.bridgePort = d.port;
       }
-      // Lifetimes, altnames and link details (`vxlan id 1 …`) say nothing about routing.
+      // Lifetimes and altnames say nothing about routing.
       continue;
     }
     const b = BRIEF.exec(l.text);

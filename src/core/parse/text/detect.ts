@@ -12,14 +12,14 @@ import { classifyPasted } from './pasted';
 export type FormatName =
   | 'iptables-save' | 'iptables-list' | 'iptables-S'
   | 'route-n' | 'ip-route' | 'azure-route-table' | 'ip-rule'
-  | 'ip-addr' | 'ifconfig' | 'resolv-conf' | 'kubectl' | 'ipvsadm' | 'ipset' | 'nft' | 'corefile' | 'topology'
+  | 'ip-addr' | 'ifconfig' | 'ip-link' | 'ip-neigh' | 'bridge-fdb' | 'resolv-conf' | 'kubectl' | 'ipvsadm' | 'ipset' | 'nft' | 'corefile' | 'topology'
   /** Kubernetes objects: `kubectl get … -o yaml|json` (a List), one object, or multi-document manifests. */
   | 'kubernetes';
 
 /** All format names, for `--format` validation and tests. */
 export const FORMAT_NAMES: readonly FormatName[] = [
   'iptables-save', 'iptables-list', 'iptables-S', 'route-n', 'ip-route', 'azure-route-table', 'ip-rule',
-  'ip-addr', 'ifconfig', 'resolv-conf', 'kubectl', 'ipvsadm', 'ipset', 'nft', 'corefile', 'topology', 'kubernetes',
+  'ip-addr', 'ifconfig', 'ip-link', 'ip-neigh', 'bridge-fdb', 'resolv-conf', 'kubectl', 'ipvsadm', 'ipset', 'nft', 'corefile', 'topology', 'kubernetes',
 ];
 
 /** ip-route(8) route types, which may start an `ip route` line. */
@@ -28,6 +28,16 @@ const DST = '(?:default|\\d{1,3}(?:\\.\\d{1,3}){3}(?:/\\d{1,2})?|[0-9a-fA-F]*:[0
 /** A route line: a typed destination (`blackhole 10.0.0.0/8`), or a destination followed by an ip-route keyword (a bare prefix is not enough). */
 const IP_ROUTE_LINE = new RegExp(
   `^(?:${ROUTE_TYPE}\\s+${DST}(?:\\s.*)?|${DST}\\s+(?:dev|via|proto|scope|src|metric|table|onlink|nexthop|mtu|pref|linkdown|expires|uid)\\b.*)\\s*$`,
+);
+
+const NUD = '(?:PERMANENT|NOARP|REACHABLE|STALE|DELAY|PROBE|INCOMPLETE|FAILED|NONE)';
+/**
+ * An `ip neigh` line: an address (no prefix length), optionally its device, then
+ * `lladdr`, `proxy` or a NUD state. Checked before route lines, which it resembles
+ * (`10.244.1.0 dev flannel.1 …`).
+ */
+const IP_NEIGH_LINE = new RegExp(
+  `^(?:\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F]*:[0-9a-fA-F:.]*)\\s+(?:dev\\s+\\S+\\s+)?(?:lladdr\\s+[0-9a-fA-F:]{17}\\b|proxy\\s*$|(?:router\\s+)?${NUD}\\s*$)`,
 );
 
 /** Line signatures, most specific first: a line matching one names the format. */
@@ -55,6 +65,8 @@ const SIGNATURES: readonly [RegExp, FormatName][] = [
   // words separated by blanks, so no run of capitals can be split in exponentially many ways
   [/^(?:NAMESPACE\s+)?NAME(?:\s+[A-Z][A-Z()/-]*)+\s*$/, 'kubectl'],
   [/^(?:nameserver|search|domain|options|sortlist)\s+\S/, 'resolv-conf'],
+  [IP_NEIGH_LINE, 'ip-neigh'],
+  [/^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\s+(?:dev\s+\S+|vlan\s+\d+|dst\s+\S+|self|master\s+\S+)/, 'bridge-fdb'],
   [IP_ROUTE_LINE, 'ip-route'],
 ];
 
@@ -68,10 +80,13 @@ export function formatOfCommand(command: string): FormatName | 'other' | undefin
   if (/\biptables(?:-legacy|-nft)?-save\b/.test(c)) return 'iptables-save';
   if (/\biptables\S*\s(?:[^|]*\s)?-[a-zA-Z]*S\b/.test(c)) return 'iptables-S';
   if (/\biptables\S*\s(?:[^|]*\s)?-[a-zA-Z]*L/.test(c)) return 'iptables-list';
-  if (/\bip\s+(?:-\S+\s+)*(?:n|ne|nei|neigh|neighbor|neighbour|netns|monitor|maddr|tunnel|xfrm|tcp_metrics|netconf|mroute|ntable)\s*$/.test(c)) return 'other';
+  if (/\bip\s+(?:-\S+\s+)*(?:n|ne|nei|neigh|neighbor|neighbour)\b/.test(c)) return 'ip-neigh';
+  if (/\bbridge\s+(?:-\S+\s+)*fdb\b/.test(c)) return 'bridge-fdb';
+  if (/\bip\s+(?:-\S+\s+)*(?:netns|monitor|maddr|tunnel|xfrm|tcp_metrics|netconf|mroute|ntable)\s*$/.test(c)) return 'other';
   if (/\bip\s+(?:-\S+\s+)*ru(?:l|le)?\b/.test(c)) return 'ip-rule';
   if (/\bip\s+(?:-\S+\s+)*r(?:o|ou|out|oute)?\b/.test(c)) return 'ip-route';
-  if (/\bip\s+(?:-\S+\s+)*(?:a|ad|add|addr|addre|addres|address|l|li|lin|link)\b/.test(c)) return 'ip-addr';
+  if (/\bip\s+(?:-\S+\s+)*(?:l|li|lin|link)\b/.test(c)) return 'ip-link';
+  if (/\bip\s+(?:-\S+\s+)*(?:a|ad|add|addr|addre|addres|address)\b/.test(c)) return 'ip-addr';
   if (/\s(?:route|netstat\s+-\w*r\w*)(?:\s+-\w+)*\s*$/.test(c)) return 'route-n';
   if (/\bifconfig\b/.test(c)) return 'ifconfig';
   if (/\bresolv\.conf\b/.test(c)) return 'resolv-conf';
@@ -87,6 +102,7 @@ export function formatOfCommand(command: string): FormatName | 'other' | undefin
 /** Lines that belong to a format without being conclusive on their own (continuations, other tools' tables). */
 const PART_OF: readonly [RegExp, FormatName | 'other'][] = [
   [/^\s+(?:link\/\S+|inet6?\s+\S+|valid_lft\s|altname\s)/, 'ip-addr'],
+  [/^\s+(?:vxlan\s+id|ipip\s|veth\b|bridge_slave\s|bridge\s+forward_delay|dummy\s)/, 'ip-addr'],
   [/^\s+(?:inet (?:addr:)?\d|inet6 (?:addr: )?[0-9a-f:]+|ether\s|UP\s|[RT]X (?:packets|bytes|errors)|collisions:|loop\s+txqueuelen)/, 'ifconfig'],
   [/^COMMIT\s*$/, 'iptables-save'],
   [/^(?:\s*pkts\s+bytes\s+)?target\s+prot\s+opt\s/, 'iptables-list'],
@@ -136,5 +152,19 @@ export function detectFormat(text: string): FormatName | undefined {
   }
   // `kubectl get … -o json`: a JSON object naming its kind and apiVersion near the start
   if (/^\s*\{/.test(text) && /"apiVersion"\s*:/.test(text.slice(0, 4096)) && /"kind"\s*:/.test(text)) return 'kubernetes';
-  return detectByLines(text);
+  const f = detectByLines(text);
+  return f === 'ip-addr' && isLinkListing(text) ? 'ip-link' : f;
+}
+
+/**
+ * `ip link` / `ip -d link` prints the same header and `link/…` lines as `ip addr`
+ * but no addresses: a listing with `link/` lines and no `inet` line is one,
+ * unless a prompt says it is `ip addr` (a device with no address, a Calico veth).
+ */
+function isLinkListing(text: string): boolean {
+  for (const l of splitLines(text)) {
+    const c = classifyPasted(l.text);
+    if (c.kind === 'prompt' && formatOfCommand(c.prompt!.command) === 'ip-addr') return false;
+  }
+  return /^\s+link\/\S+/m.test(text) && !/^\s+inet6?\s/m.test(text) && !/\\\s+inet6?\s/.test(text);
 }

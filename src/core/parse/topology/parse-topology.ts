@@ -11,6 +11,7 @@ import { TOPOLOGY_API_VERSION, TOPOLOGY_FIELDS, TOPOLOGY_KIND } from './topology
 import { type YamlContext, asMap, listItems, report, yamlContext } from './topology-yaml';
 import { type SourceContext, dirOf } from './topology-sources';
 import { readDns, readMachine, readNode, readPod, readService } from './topology-entries';
+import { readNetwork } from './topology-links';
 
 /** Parses a topology file; `file` is its path as the user names it; `reader` reads `{file: …}` sources relative to it. Never throws. */
 export function parseTopology(text: string, file: string, reader: FileReader): ParseResult<Topology> {
@@ -48,6 +49,7 @@ export function parseTopology(text: string, file: string, reader: FileReader): P
   for (const n of listItems(ctx, spec.get('pods'), 'pods')) push(topo.pods, readPod(sc, n));
   for (const n of listItems(ctx, spec.get('services'), 'services')) push(topo.services, readService(sc, n));
   if (spec.has('dns')) topo.dns = readDns(sc, spec.get('dns')!.value);
+  if (spec.has('network')) topo.network = readNetwork(sc, spec.get('network')!.value);
   crossCheck(ctx, topo);
   return { value: topo, issues: ctx.issues };
 }

@@ -25,7 +25,7 @@ import { parseIptablesSource, IPTABLES_TABLES } from './topology-iptables';
 
 /** Formats acceptable under each field; detection outside the list is a `topology-source-format-mismatch` warning. */
 const EXPECTED: Record<string, readonly FormatName[]> = {
-  interfaces: ['ip-addr', 'ifconfig'],
+  interfaces: ['ip-addr', 'ip-link', 'ifconfig'],
   routes: ['route-n', 'ip-route', 'azure-route-table'],
   ipRules: ['ip-rule'],
   resolvConf: ['resolv-conf'],

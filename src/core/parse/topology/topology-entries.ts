@@ -15,6 +15,7 @@ import { resolveSource } from './topology-sources';
 import { readInterfaces, readIpRules, readIptables, readResolvConf, readRoutes } from './topology-dumps';
 import { parseIPv4 } from '../../net/ipv4';
 import { readNftables } from './topology-nftables';
+import { readFdb, readNeighbours } from './topology-links';
 
 /** Reads the fields every machine has (name, ip, interfaces, routes, ipRules, iptables, ipForward). */
 function readMachineFields(sc: SourceContext, m: MapView, what: string): TopologyMachine | undefined {
@@ -55,7 +56,7 @@ export function readNode(sc: SourceContext, node: Node | null): TopologyNode | u
   if (!m.has('ip')) m.missing('ip');
   if (base.ip === undefined) return undefined;
   const podCIDR = m.cidr('podCIDR');
-  return {
+  const out: TopologyNode = {
     ...base,
     ip: base.ip,
     podCIDR: podCIDR?.value,
@@ -64,6 +65,10 @@ export function readNode(sc: SourceContext, node: Node | null): TopologyNode | u
     bridgeNfCallIptables: m.bool('bridgeNfCallIptables', true),
     hairpinMode: m.bool('hairpinMode', true),
   };
+  const label = `node "${base.name}"`;
+  if (m.has('neighbours')) out.neighbours = readNeighbours(sc, m.get('neighbours')!.value, label);
+  if (m.has('fdb')) out.fdb = readFdb(sc, m.get('fdb')!.value, label);
+  return out;
 }
 
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;

@@ -8,10 +8,11 @@
 export const TOPOLOGY_FIELDS = {
   root: ['apiVersion', 'kind', 'metadata', 'spec'],
   metadata: ['name', 'labels', 'annotations'],
-  spec: ['clusterCIDR', 'serviceCIDR', 'dnsDomain', 'routers', 'hosts', 'nodes', 'pods', 'services', 'dns'],
+  spec: ['clusterCIDR', 'serviceCIDR', 'dnsDomain', 'routers', 'hosts', 'nodes', 'pods', 'services', 'dns', 'network'],
+  network: ['plugin', 'backend', 'vni', 'port', 'mtu'],
   router: ['name', 'ip', 'interfaces', 'routes', 'ipRules', 'iptables', 'nftables', 'ipForward'],
   host: ['name', 'ip', 'interfaces', 'routes', 'ipRules', 'iptables', 'nftables', 'ipForward'],
-  node: ['name', 'ip', 'podCIDR', 'bridge', 'interfaces', 'routes', 'ipRules', 'iptables', 'nftables', 'bridgeNfCallIptables', 'hairpinMode', 'ipForward'],
+  node: ['name', 'ip', 'podCIDR', 'bridge', 'interfaces', 'routes', 'ipRules', 'iptables', 'nftables', 'bridgeNfCallIptables', 'hairpinMode', 'ipForward', 'neighbours', 'fdb'],
   pod: ['name', 'namespace', 'node', 'ip', 'labels', 'hostNetwork', 'interfaces', 'routes', 'resolvConf', 'dnsPolicy', 'dnsConfig', 'resolver', 'ready'],
   dnsConfig: ['nameservers', 'searches', 'options'],
   dnsOption: ['name', 'value'],
