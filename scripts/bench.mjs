@@ -121,3 +121,7 @@ try {
 } catch { /* first run */ }
 writeFileSync('BENCHMARKS.md', kept ? `${md}\n${kept}` : md);
 console.log('wrote BENCHMARKS.md');
+
+// NetworkPolicy: matrix on 1,000 workloads × 500 policies, and a whole cluster's objects (writes its own section).
+const policyBench = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-policy.ts'], { stdio: 'inherit' });
+if (policyBench.status !== 0) process.exit(1);

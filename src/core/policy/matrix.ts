@@ -8,7 +8,7 @@
  */
 import type { KubeNetworkPolicy, KubeObjects, PolicyRule, WorkloadKind } from '../model/kubernetes';
 import { type Addr, parseAddr } from '../net/addr';
-import { type PortSet, MAX_PORT, MIN_PORT, addInto, allPorts, intersect, isEmpty, noPorts } from './port-set';
+import { type PortSet, MAX_PORT, MIN_PORT, PROTOCOLS, addInto, allPorts, intersect, isEmpty, noPorts, normalize } from './port-set';
 import { inIpBlock, subjectMatchesSelectors } from './verdict';
 import { type PolicySubject, type PolicyWorld, isolatingPolicies, podSubjects, policyWorld } from './world';
 
@@ -51,9 +51,11 @@ export interface Matrix {
 interface CompiledRule {
   policy: KubeNetworkPolicy;
   rule: PolicyRule;
-  /** Undefined: every peer. */
-  peers?: Uint8Array;
-  /** Ports without named ports (constant), or undefined when the rule names ports (then per destination). */
+  /** Indexes of the subjects its peers match; undefined: every peer. */
+  matched?: number[];
+  /** The rule names ports (resolved in the receiving pod). */
+  named: boolean;
+  /** Ports when the rule names none (the same for every receiver). */
   ports?: PortSet;
 }
 
@@ -61,60 +63,108 @@ function rulePorts(rule: PolicyRule, dst: PolicySubject): PortSet {
   if (!rule.ports) return allPorts();
   const out = noPorts();
   for (const p of rule.ports) {
-    if (p.port === undefined) addInto(out, { ...noPorts(), [p.protocol]: [[MIN_PORT, MAX_PORT]] });
-    else if (typeof p.port === 'number') addInto(out, { ...noPorts(), [p.protocol]: [[p.port, p.endPort ?? p.port]] });
-    else {
-      const hits = dst.ports.filter((c) => c.name === p.port && c.protocol === p.protocol).map((c): [number, number] => [c.containerPort, c.containerPort]);
-      if (hits.length > 0) addInto(out, { ...noPorts(), [p.protocol]: hits });
-    }
+    if (p.port === undefined) out[p.protocol].push([MIN_PORT, MAX_PORT]);
+    else if (typeof p.port === 'number') out[p.protocol].push([p.port, p.endPort ?? p.port]);
+    else for (const c of dst.ports) if (c.name === p.port && c.protocol === p.protocol) out[p.protocol].push([c.containerPort, c.containerPort]);
   }
-  return out;
+  return { TCP: normalize(out.TCP), UDP: normalize(out.UDP), SCTP: normalize(out.SCTP) };
 }
 
 function compile(world: PolicyWorld, policy: KubeNetworkPolicy, rule: PolicyRule, subjects: PolicySubject[]): CompiledRule {
   const named = rule.ports?.some((p) => typeof p.port === 'string') ?? false;
-  const c: CompiledRule = { policy, rule, ...(named ? {} : { ports: rulePorts(rule, subjects[0]) }) };
+  const c: CompiledRule = { policy, rule, named, ...(named ? {} : { ports: rulePorts(rule, subjects[0]) }) };
   if (!rule.peers) return c;
-  const mask = new Uint8Array(subjects.length);
-  for (const peer of rule.peers) {
-    for (let i = 0; i < subjects.length; i++) {
-      if (mask[i]) continue;
-      const s = subjects[i];
-      // ipBlock matches any address, pods' included; a template has none
-      if (peer.ipBlock ? s.ips.some((ip) => inIpBlock(peer.ipBlock, ip)) : subjectMatchesSelectors(world, policy.namespace, peer, s)) mask[i] = 1;
-    }
+  const matched: number[] = [];
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i];
+    // ipBlock matches any address, pods' included; a template has none
+    if (rule.peers.some((peer) => (peer.ipBlock ? s.ips.some((ip) => inIpBlock(peer.ipBlock, ip)) : subjectMatchesSelectors(world, policy.namespace, peer, s)))) matched.push(i);
   }
-  c.peers = mask;
+  c.matched = matched;
   return c;
 }
 
-/** The compiled rules isolating each subject in one direction; undefined when it is not isolated (or not subject). */
-function rulesBySubject(world: PolicyWorld, subjects: PolicySubject[], dir: 'ingress' | 'egress'): (CompiledRule[] | undefined)[] {
-  const cache = new Map<PolicyRule, CompiledRule>();
+/** What one direction allows one peer: the ports, and the policies whose rules gave them. */
+interface Allowed {
+  ports: PortSet;
+  policies: string[];
+}
+
+/** Everything (an end that is not isolated). Never changed. */
+const ALL: Allowed = Object.freeze({ ports: allPorts(), policies: [] });
+
+/** The rules isolating one subject in one direction, arranged by the peer they match. */
+interface SideTable {
+  rules: CompiledRule[];
+  /** Positions (in `rules`) of rules with no peers: they match everyone. */
+  everyone: number[];
+  /** Peer subject index → the positions of the rules whose peers match it, as a key (made once). */
+  byPeer: Map<number, string>;
+  /** Some rule names ports: for egress the union then depends on the receiving peer's ports. */
+  named: boolean;
+  /** Unions already made: rule-positions key → receiver ports key (or '') → allowed. */
+  cache: Map<string, Map<number, Allowed>>;
+}
+
+function sideTables(world: PolicyWorld, subjects: PolicySubject[], dir: 'ingress' | 'egress'): (SideTable | undefined)[] {
+  const compiled = new Map<PolicyRule, CompiledRule>();
   return subjects.map((s) => {
     if (s.hostNetwork) return undefined;
     const iso = isolatingPolicies(world, s, dir);
     if (iso.length === 0) return undefined;
-    return iso.flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress).map((r) => {
-      let c = cache.get(r);
-      if (!c) { c = compile(world, p, r, subjects); cache.set(r, c); }
+    const rules = iso.flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress).map((r) => {
+      let c = compiled.get(r);
+      if (!c) { c = compile(world, p, r, subjects); compiled.set(r, c); }
       return c;
     }));
+    const lists = new Map<number, number[]>();
+    const everyone: number[] = [];
+    rules.forEach((r, i) => {
+      if (!r.matched) { everyone.push(i); return; }
+      for (const peer of r.matched) {
+        const l = lists.get(peer);
+        if (l) l.push(i);
+        else lists.set(peer, [i]);
+      }
+    });
+    const byPeer = new Map<number, string>();
+    for (const [peer, l] of lists) byPeer.set(peer, l.join(','));
+    return { rules, everyone, byPeer, named: rules.some((r) => r.named), cache: new Map() };
   });
 }
 
-/** What one direction allows between subject indexes; `peer` is the other end, `dst` the receiver. */
-function side(rules: CompiledRule[] | undefined, peer: number, dst: PolicySubject, used: Set<string>): PortSet {
-  if (!rules) return allPorts();
-  const out = noPorts();
-  for (const r of rules) {
-    if (r.peers && !r.peers[peer]) continue;
+/** Interned container-port lists: subjects with the same ports share an id (named ports resolve alike). */
+function portsIds(subjects: PolicySubject[]): number[] {
+  const ids = new Map<string, number>();
+  return subjects.map((s) => {
+    const k = s.ports.map((p) => `${p.name ?? ''}:${p.containerPort}/${p.protocol}`).join(',');
+    let id = ids.get(k);
+    if (id === undefined) { id = ids.size; ids.set(k, id); }
+    return id;
+  });
+}
+
+/** What table `t` allows `peer`; `dst` receives (its ports name named ports), `dstPorts` is its ports id. */
+function allowedBy(t: SideTable, peer: number, dst: PolicySubject, dstPorts: number): Allowed {
+  const key = t.byPeer.get(peer) ?? '';
+  let byPorts = t.cache.get(key);
+  if (!byPorts) { byPorts = new Map(); t.cache.set(key, byPorts); }
+  const pk = t.named ? dstPorts : -1;
+  let a = byPorts.get(pk);
+  if (a) return a;
+  const positions = key === '' ? t.everyone : [...t.everyone, ...key.split(',').map(Number)];
+  const acc = noPorts();
+  const used = new Set<string>();
+  for (const i of positions) {
+    const r = t.rules[i];
     const ports = r.ports ?? rulePorts(r.rule, dst);
     if (isEmpty(ports)) continue;
-    addInto(out, ports);
+    for (const p of PROTOCOLS) for (const x of ports[p]) acc[p].push(x);
     used.add(`${r.policy.namespace}/${r.policy.name}`);
   }
-  return out;
+  a = { ports: { TCP: normalize(acc.TCP), UDP: normalize(acc.UDP), SCTP: normalize(acc.SCTP) }, policies: [...used] };
+  byPorts.set(pk, a);
+  return a;
 }
 
 /** Computes the matrix over `endpoints` (see endpointsOf). */
@@ -123,24 +173,44 @@ export function computeMatrix(world: PolicyWorld, endpoints: MatrixEndpoint[]): 
   const index = new Map<PolicySubject, number>();
   for (const e of endpoints) for (const m of e.members) { index.set(m, subjects.length); subjects.push(m); }
   const w: PolicyWorld = { ...world, subjects };
-  const egress = rulesBySubject(w, subjects, 'egress');
-  const ingress = rulesBySubject(w, subjects, 'ingress');
+  const egress = sideTables(w, subjects, 'egress');
+  const ingress = sideTables(w, subjects, 'ingress');
+  const pids = portsIds(subjects);
+  // the intersection of two unions, made once per pair of unions
+  const both = new Map<Allowed, Map<Allowed, PortSet>>();
+  const meet = (a: Allowed, b: Allowed): PortSet => {
+    if (a === ALL) return b.ports;
+    if (b === ALL) return a.ports;
+    let m = both.get(a);
+    if (!m) { m = new Map(); both.set(a, m); }
+    let r = m.get(b);
+    if (!r) { r = intersect(a.ports, b.ports); m.set(b, r); }
+    return r;
+  };
   const connections: MatrixConnection[] = [];
   for (const src of endpoints) {
     for (const dst of endpoints) {
       if (src === dst) continue;
-      const allowed = noPorts();
-      const used = new Set<string>();
+      let allowed: PortSet | undefined;
+      const sides: Allowed[] = [];
       for (const s of src.members) {
         const si = index.get(s)!;
         for (const d of dst.members) {
           const di = index.get(d)!;
-          const out = side(egress[si], di, d, used);
-          if (isEmpty(out)) continue;
-          addInto(allowed, intersect(out, side(ingress[di], si, d, used)));
+          const out = egress[si] ? allowedBy(egress[si], di, d, pids[di]) : ALL;
+          if (isEmpty(out.ports)) continue;
+          const inn = ingress[di] ? allowedBy(ingress[di], si, d, pids[di]) : ALL;
+          const ports = meet(out, inn);
+          if (isEmpty(ports)) continue;
+          sides.push(out, inn);
+          if (!allowed) allowed = ports;
+          else { if (allowed === ports) continue; allowed = { TCP: [...allowed.TCP], UDP: [...allowed.UDP], SCTP: [...allowed.SCTP] }; addInto(allowed, ports); }
         }
       }
-      if (!isEmpty(allowed)) connections.push({ src: src.id, dst: dst.id, allowed, policies: [...used].sort() });
+      if (allowed) {
+        const names = sides.length === 2 && sides[0].policies.length === 0 ? sides[1].policies : [...new Set(sides.flatMap((x) => x.policies))];
+        connections.push({ src: src.id, dst: dst.id, allowed: { TCP: [...allowed.TCP], UDP: [...allowed.UDP], SCTP: [...allowed.SCTP] }, policies: [...names].sort() });
+      }
     }
   }
   return { endpoints, connections, skipped: [], assumedNamespaces: [...world.assumedNamespaces].sort() };
