@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { severityOverrides, toDiagnostic } from './to-diagnostic';
+import { forgetFixes, severityOverrides, toDiagnostic } from './to-diagnostic';
 import { DUMP_LANGUAGES } from './service/dumps';
 import { isTopologyPath } from './service/topologies';
 import { boundaryOf, type WorkspaceState } from './workspace';
@@ -63,6 +63,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       // Every file read gets an entry, so fixing its last problem clears it.
       next.set(uri.toString(), []);
       for (const r of res.refs) next.set(vscode.Uri.file(r).toString(), []);
+      for (const k of next.keys()) forgetFixes(k);
       const overrides = severityOverrides();
       for (const i of res.issues) {
         const k = vscode.Uri.file(i.path).toString();
@@ -87,6 +88,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     await this.ws.sync(doc);
     const res = await this.ws.client.request('checkDump', { path: p, languageId: doc.languageId });
     if (this.generation.get(p) !== gen || doc.isClosed) return;
+    forgetFixes(doc.uri.toString());
     const overrides = severityOverrides();
     const diags = res.issues.flatMap((i) => toDiagnostic(i as FileIssue, path.dirname(p), doc.uri, overrides) ?? []);
     this.publish(p, new Map([[doc.uri.toString(), diags]]));

@@ -11,9 +11,14 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
+    const offered = new Set<string>();
     for (const d of ctx.diagnostics) {
       if (d.source !== 'kube-netsim' || typeof d.code !== 'string') continue;
       for (const fix of quickFixes.get(fixKey(doc.uri, d.range, d.code)) ?? []) {
+        // Two diagnostics under the cursor may share a fix: it is listed once.
+        const same = JSON.stringify([fix.title, fix.edits.map((e) => [e.uri.toString(), e.range.start.line, e.range.start.character, e.newText])]);
+        if (offered.has(same)) continue;
+        offered.add(same);
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.isPreferred = true;

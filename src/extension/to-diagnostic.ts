@@ -46,6 +46,11 @@ export interface ResolvedFix {
 /** Fixes of published diagnostics, by `uri#line:column#code` of the diagnostic they fix. */
 export const quickFixes = new Map<string, ResolvedFix[]>();
 
+/** Drops the fixes recorded for `uri`'s diagnostics: a re-check records the current ones, never beside stale ones. */
+export function forgetFixes(uri: string): void {
+  for (const k of quickFixes.keys()) if (k.startsWith(`${uri}#`)) quickFixes.delete(k);
+}
+
 /** The key of a diagnostic in `quickFixes`. */
 export function fixKey(uri: vscode.Uri, range: vscode.Range, code: string): string {
   return `${uri.toString()}#${range.start.line}:${range.start.character}#${code}`;

@@ -12,7 +12,7 @@ import type { Topology } from '../model/topology';
 import type { Outcome } from '../sim/types';
 import { traceFlow, type Flow } from '../sim/trace-flow';
 import { contains, firstHost, formatIPv4, formatPrefix, type IPv4, type Prefix } from '../net/ipv4';
-import { lintIssue } from './lint-issue';
+import { lintIssue, spanOfOrigin } from './lint-issue';
 import { routeFix } from './route-fix';
 
 /** One address class: the pods of a node (its pod CIDR), represented by one address in it. */
@@ -23,8 +23,28 @@ interface PodClass {
   rep: IPv4;
 }
 
-/** What one source node can reach: class index → the worst outcome seen. */
-type Matrix = Map<string, Map<string, Outcome | undefined>>;
+/** Why a class cannot reach another: the worst outcome seen, and the missing route behind it when that is the cause. */
+interface Cut {
+  outcome: Outcome;
+  gap?: string;
+}
+
+/** What one source node can reach: destination node → why it cannot (undefined: it can). */
+type Matrix = Map<string, Map<string, Cut | undefined>>;
+
+/**
+ * One missing route: a host with no route for a pod CIDR. Packets from several
+ * classes, and replies to several, fail on it; it is one problem, reported once.
+ */
+interface RouteGap {
+  key: string;
+  at: Host;
+  dst: PodClass;
+  /** Nodes whose pods' packets to `dst` end here. */
+  from: Set<string>;
+  /** Nodes whose pods' replies to `dst` end here (the packet itself arrived). */
+  repliesFrom: Set<string>;
+}
 
 /** Walks a packet from every node's pods to every other node's pods and reports what does not arrive or not come back. */
 export function checkReachability(t: Topology, cluster: Cluster, trace: (c: Cluster, f: Flow) => Outcome[] = traceFlow): Issue[] {
@@ -32,9 +52,10 @@ export function checkReachability(t: Topology, cluster: Cluster, trace: (c: Clus
   const classes = podClasses(t, cluster);
   const matrix: Matrix = new Map();
   const reported = new Set<string>();
+  const gaps = new Map<string, RouteGap>();
   const specific = specificPrefixes(cluster);
   for (const src of classes) {
-    const row = new Map<string, Outcome | undefined>();
+    const row = new Map<string, Cut | undefined>();
     matrix.set(src.node.id, row);
     const senders = sendersIn(cluster, src, specific);
     for (const [k, sender] of senders.entries()) {
@@ -43,9 +64,11 @@ export function checkReachability(t: Topology, cluster: Cluster, trace: (c: Clus
         for (const atom of atomsOf(cluster, dst, specific)) {
           const outcomes = trace(cluster, { srcHost: sender.host, src: sender.ip, dst: atom, protocol: 'tcp', srcPort: 40000, dstPort: 80 });
           const bad = outcomes.find((o) => o.disposition !== 'delivered') ?? outcomes.find((o) => o.reply && o.reply.disposition !== 'delivered');
+          const gap = bad ? missingRoute(cluster, src, { ...dst, rep: atom }, bad) : undefined;
           // The class as a whole: its main sender to the destination's main address.
-          if (k === 0 && atom === dst.rep) row.set(dst.node.id, bad);
+          if (k === 0 && atom === dst.rep) row.set(dst.node.id, bad && { outcome: bad, gap: gap?.key });
           if (!bad) continue;
+          if (gap) { mergeGap(gaps, gap); continue; }
           const issue = explain(cluster, t, src, { ...dst, rep: atom }, bad);
           if (issue && !reported.has(issue.code + issue.file + issue.span.line + issue.message)) {
             reported.add(issue.code + issue.file + issue.span.line + issue.message);
@@ -55,7 +78,8 @@ export function checkReachability(t: Topology, cluster: Cluster, trace: (c: Clus
       }
     }
   }
-  issues.push(...endpointIssues(t, cluster, classes, matrix));
+  const gapIssues = new Map([...gaps].map(([key, g]) => [key, gapIssue(t, g)]));
+  issues.push(...gapIssues.values(), ...endpointIssues(t, cluster, classes, matrix, gapIssues));
   return issues;
 }
 
@@ -153,10 +177,62 @@ function tableEnd(h: Host): RouteEntry | undefined {
   return entries.reduce<RouteEntry | undefined>((a, e) => (!a || e.origin!.line > a.origin!.line ? e : a), undefined);
 }
 
+/** Whether `o` failed for want of a route (not an ARP failure, not a rule): the missing route, as a gap to report once. */
+function missingRoute(cluster: Cluster, src: PodClass, dst: PodClass, o: Outcome): RouteGap | undefined {
+  const noRouteAt = (disposition: string, at: string, hops: Outcome['hops']) =>
+    disposition === 'no-route' && !lastRouteOrigin(hops, at) ? cluster.hosts.get(at) : undefined;
+  const forward = noRouteAt(o.disposition, o.at, o.hops);
+  if (forward) return { key: `${forward.id} ${formatPrefix(dst.cidr)}`, at: forward, dst, from: new Set([src.node.id]), repliesFrom: new Set() };
+  const r = o.disposition === 'delivered' ? o.reply : undefined;
+  const back = r && noRouteAt(r.disposition, r.at, r.hops);
+  // The reply goes to the sender's class: that is the prefix the host lacks.
+  if (back) return { key: `${back.id} ${formatPrefix(src.cidr)}`, at: back, dst: src, from: new Set(), repliesFrom: new Set([dst.node.id]) };
+  return undefined;
+}
+
+function mergeGap(gaps: Map<string, RouteGap>, g: RouteGap): void {
+  const prev = gaps.get(g.key);
+  if (!prev) { gaps.set(g.key, g); return; }
+  for (const f of g.from) prev.from.add(f);
+  for (const f of g.repliesFrom) prev.repliesFrom.add(f);
+}
+
+/**
+ * One missing route as one finding, placed where the row would go: just after
+ * the last row of the host's table, which is where its quick fix inserts it.
+ */
+function gapIssue(t: Topology, g: RouteGap): Issue {
+  const cidr = formatPrefix(g.dst.cidr);
+  const list = (s: Set<string>) => [...s].map((n) => `${n}'s`).join(', ');
+  const lost = g.repliesFrom.size ? `connections from ${g.dst.node.id}'s pods to pods on ${[...g.repliesFrom].join(', ')} time out (the replies end there too)` : '';
+  const end = tableEnd(g.at);
+  const place = end?.origin ? afterRow(end.origin) : g.at.origin;
+  const issue = g.from.size
+    ? lintIssue('unreachable-pod-cidr', place, t.file,
+      `cannot reach pods on ${g.dst.node.id} (${cidr}) from ${list(g.from)} pods: ${g.at.id} has no route for ${cidr} (packets to ${formatIPv4(g.dst.rep)} get "network unreachable")${lost ? `; ${lost}` : ''}`, cutOff(t, g.dst))
+    : lintIssue('asymmetric-route', place, t.file, `${g.at.id} has no route for ${cidr} (${g.dst.node.id}'s pods): ${lost}`, cutOff(t, g.dst));
+  const fix = end ? routeFix(g.at, end, g.dst) : undefined;
+  if (fix) issue.fixes = [fix];
+  return issue;
+}
+
+/** An empty place just after a row: the editor draws it one character wide past the line's end, not on the row. */
+function afterRow(o: Origin): Origin {
+  const span = spanOfOrigin(o);
+  return { file: o.file, line: span.endLine, column: span.endColumn, endLine: span.endLine, endColumn: span.endColumn, text: '' };
+}
+
+/** The node declaration whose pods are cut off, as related information. */
+function cutOff(t: Topology, dst: PodClass): { message: string; origin?: Origin }[] {
+  const nodeDecl = t.nodes.find((n) => n.name === dst.node.id);
+  if (!nodeDecl) return [];
+  const s = nodeDecl.podCIDRSpan ?? nodeDecl.nameSpan;
+  return [{ message: `${dst.node.id}, whose pods are cut off`, origin: { file: t.file, line: s.line, column: s.column, text: formatPrefix(dst.cidr) } }];
+}
+
 function explain(cluster: Cluster, t: Topology, src: PodClass, dst: PodClass, o: Outcome): Issue | undefined {
   const ends = `pods on ${dst.node.id} (${formatPrefix(dst.cidr)}) from ${src.node.id}'s pods (${formatPrefix(src.cidr)})`;
-  const nodeDecl = t.nodes.find((n) => n.name === dst.node.id);
-  const related = nodeDecl ? [{ message: `${dst.node.id}, whose pods are cut off`, origin: { file: t.file, line: (nodeDecl.podCIDRSpan ?? nodeDecl.nameSpan).line, column: (nodeDecl.podCIDRSpan ?? nodeDecl.nameSpan).column, text: formatPrefix(dst.cidr) } }] : [];
+  const related = cutOff(t, dst);
   if (o.disposition === 'delivered' && o.reply) {
     const r = o.reply;
     return lintIssue('asymmetric-route', lastRouteOrigin(r.hops, r.at) ?? cluster.hosts.get(r.at)?.origin, t.file,
@@ -164,20 +240,10 @@ function explain(cluster: Cluster, t: Topology, src: PodClass, dst: PodClass, o:
   }
   const at = cluster.hosts.get(o.at);
   switch (o.disposition) {
-    case 'no-route': {
-      // A route was found but nobody on its link has the address (ARP fails): no route is missing.
-      const used = o.hops.some((h) => h.host === o.at && h.kind === 'route') ? lastRouteOrigin(o.hops, o.at) : undefined;
-      if (used) {
-        return lintIssue('unreachable-pod-cidr', used, t.file,
-          `cannot reach ${ends}: ${o.at} routes ${formatIPv4(dst.rep)} here, but no host on that link has the address ("host unreachable")`, related);
-      }
-      const end = at ? tableEnd(at) : undefined;
-      const issue = lintIssue('unreachable-pod-cidr', end?.origin ?? at?.origin, t.file,
-        `cannot reach ${ends}: ${o.at} has no route for ${formatPrefix(dst.cidr)} (packets to ${formatIPv4(dst.rep)} get "network unreachable")`, related);
-      const fix = at && end ? routeFix(at, end, dst) : undefined;
-      if (fix) issue.fixes = [fix];
-      return issue;
-    }
+    case 'no-route':
+      // A route was found but nobody on its link has the address (ARP fails), or the route is unreachable/prohibit.
+      return lintIssue('unreachable-pod-cidr', lastRouteOrigin(o.hops, o.at) ?? at?.origin, t.file,
+        `cannot reach ${ends}: ${o.at} routes ${formatIPv4(dst.rep)} here, but no host on that link has the address ("host unreachable")`, related);
     case 'blackhole':
       return lintIssue('blackholed-route', lastRouteOrigin(o.hops, o.at) ?? at?.origin, t.file, `${ends}: ${o.at} discards the packets on a blackhole route`, related);
     case 'loop':
@@ -189,17 +255,35 @@ function explain(cluster: Cluster, t: Topology, src: PodClass, dst: PodClass, o:
   }
 }
 
-function endpointIssues(t: Topology, cluster: Cluster, classes: PodClass[], matrix: Matrix): Issue[] {
+/**
+ * Service endpoints other nodes' pods cannot reach. Where a missing route already
+ * reported is the whole reason, the endpoint is named on that finding instead.
+ */
+function endpointIssues(t: Topology, cluster: Cluster, classes: PodClass[], matrix: Matrix, gaps: Map<string, Issue>): Issue[] {
   const issues: Issue[] = [];
   for (const svc of cluster.services) {
     const decl = t.services.find((s) => s.name === svc.name && s.namespace === svc.namespace);
+    const where: Origin | undefined = decl ? { file: t.file, line: decl.nameSpan.line, column: decl.nameSpan.column, text: decl.name } : svc.origin;
     for (const ep of svc.endpoints) {
       const cls = classes.find((c) => contains(c.cidr, ep.ip));
       if (!cls) continue;
-      const cut = [...matrix].filter(([from, row]) => from !== cls.node.id && row.get(cls.node.id)).map(([from]) => from);
-      if (!cut.length) continue;
-      issues.push(lintIssue('service-unreachable-endpoint', decl ? { file: t.file, line: decl.nameSpan.line, column: decl.nameSpan.column, text: decl.name } : svc.origin, t.file,
-        `Service ${svc.id}: endpoint ${formatIPv4(ep.ip)}${ep.pod ? ` (${ep.pod})` : ''} on ${cls.node.id} cannot be reached from pods on ${cut.join(', ')}: connections chosen for it fail there`));
+      const cuts = [...matrix].flatMap(([from, row]) => {
+        const cut = from === cls.node.id ? undefined : row.get(cls.node.id);
+        return cut ? [{ from, cut }] : [];
+      });
+      if (!cuts.length) continue;
+      // The node the endpoint's pod runs on, as declared; the class is only where its address routes.
+      const podNode = ep.pod ? cluster.hosts.get(ep.pod)?.node : undefined;
+      const on = podNode && podNode !== cls.node.id ? ` on ${podNode}, its address routed to ${cls.node.id}` : ` on ${cls.node.id}`;
+      const what = `Service ${svc.id}: endpoint ${formatIPv4(ep.ip)}${ep.pod ? ` (${ep.pod})` : ''}${on}`;
+      const unexplained = cuts.filter((c) => !c.cut.gap || !gaps.has(c.cut.gap));
+      for (const key of new Set(cuts.flatMap((c) => (c.cut.gap && gaps.has(c.cut.gap) ? [c.cut.gap] : [])))) {
+        const gap = gaps.get(key)!;
+        if (where) (gap.related ??= []).push({ message: `${what} is cut off the same way`, file: where.file || t.file, span: spanOfOrigin(where) });
+      }
+      if (!unexplained.length) continue;
+      issues.push(lintIssue('service-unreachable-endpoint', where, t.file,
+        `${what} cannot be reached from pods on ${unexplained.map((c) => c.from).join(', ')}: connections chosen for it fail there`));
     }
   }
   return issues;

@@ -19,7 +19,7 @@ const NAT = (body: string) => `*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:
 
 const CASES: { code: string; text: string; line?: number }[] = [
   { code: 'unreachable-pod-cidr', text: edit('        - {to: 10.244.1.0/24, via: 10.240.0.5}\n', '') },
-  { code: 'service-unreachable-endpoint', text: edit('        - {to: 10.244.1.0/24, via: 10.240.0.5}\n', '') },
+  { code: 'service-unreachable-endpoint', text: edit('{to: 10.244.1.0/24, via: 10.240.0.5}', '{to: 10.244.1.0/24, type: blackhole}') },
   { code: 'blackholed-route', text: edit('{to: 10.244.1.0/24, via: 10.240.0.5}', '{to: 10.244.1.0/24, type: blackhole}') },
   { code: 'route-loop', text: edit('{to: 10.244.1.0/24, via: 10.240.0.5}', '{to: 10.244.1.0/24, via: 10.240.0.4}') },
   { code: 'next-hop-not-on-link', text: edit('{to: 10.244.1.0/24, via: 10.240.0.5}', '{to: 10.244.1.0/24, via: 192.168.7.7}') },
@@ -51,6 +51,28 @@ describe('lint: each code from a minimal topology', () => {
       '    - name: n1\n      ip: 10.240.0.5\n      podCIDR: 10.244.1.0/24\n      routes:\n        - {to: 10.244.1.0/24, dev: cbr0}\n        - {to: 10.240.0.0/16, dev: eth0}\n        - {to: 10.244.0.0/24, type: blackhole}\n');
     const got = codes(text);
     assert.ok(got.includes('asymmetric-route'), `got [${got.join(', ')}]`);
+  });
+});
+
+describe('lint: each problem once', () => {
+  it('a missing gateway route is one finding after the table\'s last row, naming the replies and the Service endpoints it cuts off', () => {
+    const text = edit('        - {to: 10.244.1.0/24, via: 10.240.0.5}\n', '');
+    const found = lint(text).issues.filter((i) => i.severity !== 'info');
+    assert.deepEqual(found.map((i) => i.code), ['unreachable-pod-cidr'], found.map((i) => i.message).join('\n'));
+    const [i] = found;
+    const lastRow = text.split('\n').findIndex((l) => l.includes('{to: 10.244.0.0/24, via: 10.240.0.4}')) + 1;
+    assert.equal(i.span.line, lastRow);
+    assert.equal(i.span.column, i.span.endColumn, 'an empty place, not a squiggle over the correct row');
+    assert.ok(i.span.column > text.split('\n')[lastRow - 1].trimEnd().length, 'just past the row');
+    assert.match(i.message, /from n0's pods/);
+    assert.match(i.message, /replies/);
+    assert.ok(i.related?.some((r) => /Service default\/web: endpoint 10\.244\.1\.5/.test(r.message)), JSON.stringify(i.related));
+  });
+
+  it('a pod outside its node\'s pod CIDR is one error, not a warning besides', () => {
+    const { all } = lint(edit('{name: a, node: n0, ip: 10.244.0.5', '{name: a, node: n0, ip: 10.244.1.7'));
+    const line = all.filter((i) => i.code.includes('outside-pod-cidr'));
+    assert.deepEqual(line.map((i) => [i.code, i.severity]), [['pod-outside-pod-cidr', 'error']]);
   });
 });
 
