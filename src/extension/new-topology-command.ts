@@ -7,12 +7,22 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseKubectl } from '../core/parse/kubectl/parse-kubectl';
 import { topologyFromKubectl } from './logic/topology-from-kubectl';
+import { asTopologyPath, freeTopologyName } from './logic/topology-file-name';
 
 /** Arguments tests pass: `{text, path}` (absolute path of the file to create). */
 function readArgs(x: unknown): { text?: string; path?: string } {
   if (typeof x !== 'object' || x === null) return {};
   const r = x as Record<string, unknown>;
   return { text: typeof r.text === 'string' ? r.text : undefined, path: typeof r.path === 'string' ? r.path : undefined };
+}
+
+async function exists(u: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(u);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs the command; returns the created file. */
@@ -29,16 +39,21 @@ export async function newTopologyFromKubectl(raw: unknown, log: (m: string) => v
   let target: vscode.Uri | undefined;
   if (a.path) {
     target = vscode.Uri.file(a.path);
-    try {
-      await vscode.workspace.fs.stat(target);
+    if (await exists(target)) {
       log(`${a.path} exists; not overwritten`);
       void vscode.window.showWarningMessage(`Kube NetSim: ${a.path} exists; not overwritten.`);
       return undefined;
-    } catch {
-      // Does not exist: good.
     }
   } else {
-    target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, 'cluster.netsim.yaml') : undefined, filters: { 'Kube NetSim topology': ['netsim.yaml'] }, title: 'Save the new topology' });
+    const taken = folder ? new Set((await vscode.workspace.fs.readDirectory(folder)).map(([n]) => n)) : new Set<string>();
+    const suggested = folder ? vscode.Uri.joinPath(folder, freeTopologyName((n) => taken.has(n))) : undefined;
+    // The filter is plain `yaml`: with `netsim.yaml` some dialogs append it to a name that already ends in it.
+    const chosen = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { 'Kube NetSim topology (*.netsim.yaml)': ['yaml'] }, title: 'Save the new topology' });
+    target = chosen && vscode.Uri.file(asTopologyPath(chosen.fsPath));
+    if (chosen && target && target.fsPath !== chosen.fsPath && (await exists(target))) {
+      void vscode.window.showWarningMessage(`Kube NetSim: ${target.fsPath} exists; not overwritten.`);
+      return undefined;
+    }
   }
   if (!target) return undefined;
   const name = path.basename(target.fsPath).replace(/\.netsim\.yaml$/, '').replace(/[^a-z0-9-]+/gi, '-').toLowerCase() || 'cluster';

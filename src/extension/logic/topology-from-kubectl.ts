@@ -1,12 +1,13 @@
 /**
  * A first topology from `kubectl get nodes/pods/svc -o wide` (and `get ep`)
  * output: nodes with their internal addresses, pods with address and node,
- * Services with ClusterIP, ports and selector (or endpoints). What kubectl does
- * not show (pod CIDRs, pod labels, the cluster ranges) is guessed where the data
- * allows and said so in a comment, or left for the user, never invented.
+ * Services with ClusterIP, ports and selector (or endpoints), pod labels when
+ * the pods were listed with `--show-labels`. What kubectl does not show (pod
+ * CIDRs, the cluster ranges, the router between the nodes) is guessed where the
+ * data allows and said so in a comment, or left for the user, never invented.
  */
 import { Document, YAMLMap, YAMLSeq, Scalar, Pair } from 'yaml';
-import { parseIPv4, prefix, formatPrefix, contains, type IPv4 } from '../../core/net/ipv4';
+import { parseIPv4, prefix, formatPrefix, formatIPv4, firstHost, contains, type IPv4 } from '../../core/net/ipv4';
 import type { KubectlDump, KubectlRow } from '../../core/model/kubectl';
 
 /** Counts of what went into the topology, for the message shown after creating it. */
@@ -103,9 +104,13 @@ export function topologyFromKubectl(dump: KubectlDump, name: string): KubectlTop
     const ns = cell(r, 'NAMESPACE');
     const node = cell(r, 'NODE');
     const hostNetwork = nodeRows.some((x) => cell(x, 'NAME') === node && cell(x, 'INTERNAL-IP') === cell(r, 'IP'));
-    pods.items.push(flow({ name: n, namespace: ns && ns !== 'default' ? ns : undefined, node, ip: hostNetwork ? undefined : cell(r, 'IP'), hostNetwork: hostNetwork ? true : undefined }));
+    const pod = flow({ name: n, namespace: ns && ns !== 'default' ? ns : undefined, node, ip: hostNetwork ? undefined : cell(r, 'IP'), hostNetwork: hostNetwork ? true : undefined });
+    const labels = selectorOf(cell(r, 'LABELS'));
+    if (labels) pod.items.push(new Pair(new Scalar('labels'), flow(labels)));
+    pods.items.push(pod);
   }
 
+  const labelled = podRows.some((r) => r.cells.LABELS !== undefined);
   const services = new YAMLSeq();
   for (const r of svcRows) {
     const n = cell(r, 'NAME');
@@ -129,8 +134,11 @@ export function topologyFromKubectl(dump: KubectlDump, name: string): KubectlTop
       const more = /\+ (\d+) more/.exec(cell(ep!, 'ENDPOINTS') ?? '');
       if (more) seq.comment = ` kubectl left out ${more[1]} more: list them, or use a selector with pod labels`;
       m.add(new Pair('endpoints', seq));
+    } else if (selector && labelled) {
+      m.add(new Pair('selector', flow(selector)));
     } else if (selector) {
-      m.add(new Pair('selector', withComment(flow(selector), 'kubectl get pods -o wide shows no labels: give the pods these labels')));
+      // Without the pods' labels a selector would match nothing: the user adds both, or the endpoints.
+      m.commentBefore = ` selector ${cell(r, 'SELECTOR')}: paste kubectl get pods -A -o wide --show-labels (or kubectl get ep) to carry it`;
     }
     const ports = new YAMLSeq();
     for (const p of portsOf(cell(r, 'PORT(S)'))) ports.items.push(flow({ port: p.port, targetPort: p.port, protocol: p.protocol, nodePort: p.nodePort }));
@@ -142,7 +150,7 @@ export function topologyFromKubectl(dump: KubectlDump, name: string): KubectlTop
   const svcIps = svcRows.map((r) => parseIPv4(cell(r, 'CLUSTER-IP') ?? '')).filter((x): x is IPv4 => x !== undefined);
   const svc16 = svcIps.length && svcIps.every((a) => contains(prefix(svcIps[0], 16), a)) ? formatPrefix(prefix(svcIps[0], 16)) : undefined;
   if (svc16) spec.add(new Pair('serviceCIDR', withComment(new Scalar(svc16), 'guessed: the /16 holding every ClusterIP')));
-  const routers = new YAMLSeq();
+  const routers = routerPlaceholder(nodes);
   spec.add(new Pair('routers', routers));
   spec.add(new Pair('nodes', nodes));
   spec.add(new Pair('pods', pods));
@@ -154,7 +162,39 @@ export function topologyFromKubectl(dump: KubectlDump, name: string): KubectlTop
   root.add(new Pair('metadata', flow({ name })));
   root.add(new Pair('spec', spec));
   const doc = new Document(root);
-  doc.commentBefore = ' Created from kubectl output. Add what kubectl does not show: the router(s) between the nodes,\n'
-    + ' clusterCIDR, each node\'s podCIDR where not guessed, pod labels, and dumps (iptables-save, route -n, ip addr).';
+  doc.commentBefore = ' Created from kubectl output. Add what kubectl does not show: the router\'s real route table,\n'
+    + ' clusterCIDR, each node\'s podCIDR where not guessed, and dumps (iptables-save, route -n, ip addr).';
   return { text: doc.toString({ lineWidth: 0 }), nodes: nodes.items.length, pods: pods.items.length, services: services.items.length };
+}
+
+/**
+ * The router between the nodes, as a placeholder to replace: kubectl cannot show
+ * it. Its routes are the ones kubenet and cloud route tables hold (each node's
+ * podCIDR via that node), so the topology traces from the start; the comment
+ * says what to paste instead. No router when no node has a podCIDR to route.
+ */
+function routerPlaceholder(nodes: YAMLSeq): YAMLSeq {
+  const routers = new YAMLSeq();
+  const rows = nodes.items.flatMap((n) => {
+    const m = n as YAMLMap;
+    const ip = parseIPv4(String(m.get('ip')));
+    const cidr = m.get('podCIDR', true) as Scalar | undefined;
+    return ip === undefined ? [] : [{ ip, cidr: cidr ? String(cidr.value) : undefined }];
+  });
+  const net = common24(rows.map((r) => r.ip));
+  if (!net || !rows.some((r) => r.cidr)) return routers;
+  const first = firstHost(prefix(rows[0].ip, 24));
+  const taken = rows.some((r) => r.ip === first);
+  const ip = taken ? formatIPv4(first).replace(/\.1$/, '.254') : formatIPv4(first);
+  const routes = new YAMLSeq();
+  for (const r of rows) if (r.cidr) routes.items.push(flow({ to: r.cidr, via: formatIPv4(r.ip) }));
+  const router = new YAMLMap();
+  router.commentBefore = ' The router between the nodes (cloud route table, VPC router, gateway): kubectl cannot show it.\n'
+    + ' Its routes below are derived from the podCIDRs, as kubenet writes them: replace them with its real table,\n'
+    + ' pasted as `routes: |` (Azure: az network route-table route list -o table; a Linux router: ip route or route -n).';
+  router.add(new Pair('name', 'gateway'));
+  router.add(new Pair('ip', withComment(new Scalar(ip), `guessed: an address on the nodes' network ${net}; set the real one`)));
+  router.add(new Pair('routes', routes));
+  routers.items.push(router);
+  return routers;
 }
