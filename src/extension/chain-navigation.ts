@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { TextRange } from './logic/chain-index';
 import type { OutlineNode, LineSpanRange } from './logic/symbols';
 import type { WorkspaceState } from './workspace';
+import { builtinTargetPage } from './logic/builtin-targets';
 
 function range(r: TextRange): vscode.Range {
   return new vscode.Range(r.line, r.start, r.line, r.end);
@@ -17,13 +18,29 @@ async function chainsAt(ws: WorkspaceState, doc: vscode.TextDocument, pos: vscod
   return ws.client.request('chainsAt', { path: doc.uri.fsPath, line: pos.line, character: pos.character });
 }
 
-/** Go to Definition for chain names. */
+/** The scheme of the read-only pages that explain built-in targets. */
+export const TARGET_SCHEME = 'kube-netsim-target';
+
+/** Serves `kube-netsim-target:/DNAT.md`: what the built-in target does. */
+export class BuiltinTargetPages implements vscode.TextDocumentContentProvider {
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const name = uri.path.replace(/^\//, '').replace(/\.md$/, '');
+    return builtinTargetPage(name) ?? `# ${name}\n\nNot a built-in iptables target.\n`;
+  }
+}
+
+/** Go to Definition for chain names; on a built-in target (ACCEPT, DNAT, MASQUERADE, …), a page saying what it is. */
 export class ChainDefinitionProvider implements vscode.DefinitionProvider {
   constructor(private readonly ws: WorkspaceState) {}
 
   async provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Location[]> {
     const chains = await chainsAt(this.ws, doc, pos);
-    return chains.filter((c) => c.declaration).map((c) => new vscode.Location(doc.uri, range(c.declaration!)));
+    const found = chains.filter((c) => c.declaration).map((c) => new vscode.Location(doc.uri, range(c.declaration!)));
+    if (found.length) return found;
+    const w = doc.getWordRangeAtPosition(pos, /[A-Za-z][A-Za-z0-9_-]*/);
+    const name = w && doc.getText(w);
+    if (!name || !builtinTargetPage(name)) return [];
+    return [new vscode.Location(vscode.Uri.from({ scheme: TARGET_SCHEME, path: `/${name}.md` }), new vscode.Position(0, 0))];
   }
 }
 

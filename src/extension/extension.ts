@@ -14,7 +14,7 @@ import type { Methods } from './service/protocol';
 import { WorkspaceState } from './workspace';
 import { DiagnosticsManager } from './diagnostics';
 import { NetsimHoverProvider } from './hover-provider';
-import { ChainDefinitionProvider, ChainReferenceProvider, DumpSymbolProvider } from './chain-navigation';
+import { BuiltinTargetPages, ChainDefinitionProvider, ChainReferenceProvider, DumpSymbolProvider, TARGET_SCHEME } from './chain-navigation';
 import { TraceCommand } from './trace-command';
 import { TracePanel, TRACE_VIEW_TYPE } from './trace-panel';
 import { detectLanguage } from './language-detect';
@@ -75,6 +75,7 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
   subs.push(
     vscode.languages.registerHoverProvider([TOPOLOGY_SELECTOR, ...dumpSelectors], new NetsimHoverProvider(ws)),
     vscode.languages.registerDefinitionProvider(iptablesSelectors, new ChainDefinitionProvider(ws)),
+    vscode.workspace.registerTextDocumentContentProvider(TARGET_SCHEME, new BuiltinTargetPages()),
     vscode.languages.registerReferenceProvider(iptablesSelectors, new ChainReferenceProvider(ws)),
     vscode.languages.registerDocumentSymbolProvider([...iptablesSelectors, { scheme: 'file', language: 'route-table' }], new DumpSymbolProvider(ws)),
     vscode.languages.registerCodeLensProvider(TOPOLOGY_SELECTOR, codeLens),

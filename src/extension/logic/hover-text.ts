@@ -8,6 +8,7 @@ import type { TraceResult, Outcome, Hop } from '../../core/sim/types';
 import type { AddressInfo } from './ip-info';
 import { addressLabel } from './ip-info';
 import type { ChainInfo } from './chain-index';
+import type { ChainOwner } from './chain-owner';
 
 /** Arguments of `kubeNetsim.tracePacket`, as a command link carries them. */
 export interface TraceArgs {
@@ -82,12 +83,18 @@ export function addressHoverMarkdown(info: AddressInfo, from: string | undefined
   return out.join('\n');
 }
 
-/** Markdown for a chain-name hover. */
-export function chainHoverMarkdown(chains: ChainInfo[]): string {
+/** Markdown for a chain-name hover; `ownerOf` names the Service port a kube-proxy chain belongs to. */
+export function chainHoverMarkdown(chains: ChainInfo[], ownerOf: (c: ChainInfo) => ChainOwner | undefined = () => undefined): string {
   const out: string[] = [];
   for (const c of chains) {
     const head = `**${esc(c.name)}**${c.table ? ` (table ${esc(c.table)})` : ''}${c.policy ? `, policy ${esc(c.policy)}` : ''}`;
-    out.push(head, '', `${c.rules.length} rule${c.rules.length === 1 ? '' : 's'}`);
+    out.push(head);
+    const o = ownerOf(c);
+    if (o) {
+      const said = o.from === 'comment' ? 'the rule comments' : 'the topology\'s Services, hashed as kube-proxy does';
+      out.push('', `Service **${esc(o.service)}**, port ${esc(o.port)}${o.endpoint ? `, endpoint ${esc(o.endpoint)}` : ''}: ${esc(o.role)} (from ${esc(said)})`);
+    }
+    out.push('', `${c.rules.length} rule${c.rules.length === 1 ? '' : 's'}`);
     if (c.jumpedFrom.length === 0) out.push('', c.policy ? 'built-in chain (a hook calls it)' : 'no rule jumps here');
     else {
       const from = new Map<string, number>();

@@ -31,13 +31,24 @@ function hull(a: LineSpanRange, b: LineSpanRange): LineSpanRange {
   return { startLine: first.startLine, startCharacter: first.startCharacter, endLine: last.endLine, endCharacter: last.endCharacter };
 }
 
+/**
+ * A rule line without its packet and byte counters: `[12:720] -A …` and `-c 12 720`
+ * in iptables-save, the leading `num pkts bytes` columns of `iptables -L -v`
+ * (counts may carry K/M/G suffixes). They change on every dump and say nothing about the rule.
+ */
+export function withoutCounters(text: string): string {
+  const t = text.trim();
+  if (t.startsWith('[') || t.startsWith('-')) return t.replace(/^\[\d+:\d+\]\s*/, '').replace(/\s-c\s+\d+\s+\d+(?=\s|$)/, '');
+  return t.replace(/^(\d+[KMGT]?\s+)+/, '');
+}
+
 /** Tables → chains → rules, in text order. A chain's range covers its declaration and its rules. */
 export function chainOutline(index: ChainIndex): OutlineNode[] {
   const tables = new Map<string, OutlineNode[]>();
   for (const c of index.chains.values()) {
     const rules: OutlineNode[] = c.rules.map((r, i) => {
       const range = { startLine: r.line, startCharacter: 0, endLine: r.line, endCharacter: r.length };
-      return { name: `${i + 1}: ${r.text.trim().slice(0, 80)}`, detail: '', kind: 'rule', range, selection: range, children: [] };
+      return { name: `${i + 1}: ${withoutCounters(r.text).slice(0, 80)}`, detail: '', kind: 'rule', range, selection: range, children: [] };
     });
     const anchor = c.declaration ?? (c.rules[0] ? { line: c.rules[0].line, start: 0, end: c.rules[0].length } : undefined);
     if (!anchor) continue;

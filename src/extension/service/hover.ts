@@ -11,6 +11,8 @@ import { describeAddress, servicePortOf } from '../logic/ip-info';
 import { addressHoverMarkdown, chainHoverMarkdown, type TraceArgs } from '../logic/hover-text';
 import { defaultSource, hostForFile } from '../logic/host-of-file';
 import { chainsNamed } from '../logic/chain-index';
+import { builtinTargetPage } from '../logic/builtin-targets';
+import { chainOwner, ownersFromServices, type ChainOwner } from '../logic/chain-owner';
 import type { Documents } from './documents';
 import { IPTABLES_LANGUAGES, type Dumps } from './dumps';
 import { isTopologyPath, type Topologies, type TopologyEntry } from './topologies';
@@ -44,6 +46,7 @@ export function hoverSource(entry: TopologyEntry, p: string, setting: string): s
 /** Computes hovers; caches traces per topology version. */
 export class Hovers {
   private readonly traces = new Map<string, TraceResult>();
+  private owners: { key: string; map: Map<string, ChainOwner> } | undefined;
 
   constructor(private readonly docs: Documents, private readonly topologies: Topologies, private readonly dumps: Dumps, private readonly log: (m: string) => void) {}
 
@@ -74,9 +77,21 @@ export class Hovers {
       const w = wordAt(line, q.character);
       const idx = w ? this.dumps.index(q.path) : undefined;
       const chains = w && idx ? chainsNamed(idx, w.text) : [];
-      if (w && chains.length) return { markdown: chainHoverMarkdown(chains), start: w.start, end: w.end, trusted: false };
+      if (w && chains.length) {
+        const owners = this.ownersFor(this.topologies.referencing(q.path)[0]);
+        return { markdown: chainHoverMarkdown(chains, (c) => chainOwner(c, idx!, owners)), start: w.start, end: w.end, trusted: false };
+      }
+      const page = w && builtinTargetPage(w.text);
+      if (w && page) return { markdown: page.replace(/^# (.*)/, '**$1**'), start: w.start, end: w.end, trusted: false };
     }
     return null;
+  }
+
+  /** kube-proxy chain names of a topology's Service ports, once per version of the topology. */
+  private ownersFor(entry: TopologyEntry | undefined): Map<string, ChainOwner> | undefined {
+    if (!entry) return undefined;
+    if (this.owners?.key !== `${entry.path}|${entry.key}`) this.owners = { key: `${entry.path}|${entry.key}`, map: ownersFromServices(entry.loaded.cluster.services) };
+    return this.owners.map;
   }
 
   private traceCached(entry: TopologyEntry, q: TraceQuery): TraceResult {
