@@ -15,7 +15,9 @@ function hoverOn(s: NetsimService, word: string, nth = 0) {
   const lines = readFileSync(NAT0, 'utf8').split('\n');
   const hits = lines.flatMap((l, i) => (l.includes(word) ? [i] : []));
   const line = hits[nth];
-  return s.handle('hover', { path: NAT0, root: ROOT, line, character: lines[line].indexOf(word) + 2, languageId: 'iptables-list', defaultSource: '' });
+  const h = s.handle('hover', { path: NAT0, root: ROOT, line, character: lines[line].indexOf(word) + 2, languageId: 'iptables-list', defaultSource: '' });
+  // Markdown escapes: compare the text a reader sees.
+  return h && { ...h, markdown: h.markdown.replace(/\\(.)/g, '$1') };
 }
 
 void test('a hashed kube-proxy chain\'s hover names its Service port (from the topology when the dump has no comments)', () => {

@@ -68,7 +68,7 @@ void test('hover in a node dump traces from that node; in the topology from the 
   assert.match(h2!.markdown, /\*\*From default\/client\*\* \(tcp\/80\)/);
   assert.match(h2!.markdown, /- \*\*100%\*\* delivered — delivered to 10\.244\.1\.3:80/);
   const chain = s.handle('hover', { path: DUMP, root: FIXTURES, line: dumpLines.findIndex((x) => x.startsWith(':KUBE-SVC-WEB')), character: 3, languageId: 'iptables-save', defaultSource: '' });
-  assert.match(chain!.markdown, /^\*\*KUBE-SVC-WEB\*\* \(table nat\)\n\n1 rule\n\njumped to from: KUBE-SERVICES$/);
+  assert.match(chain!.markdown.replace(/\\(.)/g, '$1'), /^\*\*KUBE-SVC-WEB\*\* \(table nat\)\n\nService \*\*default\/web\*\*, port 80\/TCP: picks an endpoint \(from the rule comments\)\n\n1 rule\n\njumped to from: KUBE-SERVICES$/);
 });
 
 void test('trace, pick items, chainsAt and outline answer with plain data', () => {

@@ -5,7 +5,7 @@ import { parseTopology } from '../../src/core/parse/topology/parse-topology';
 import { topologyFromKubectl } from '../../src/extension/logic/topology-from-kubectl';
 import { formatIPv4 } from '../../src/core/net/ipv4';
 import { corpus } from './fixture';
-import { loadCluster } from '../../src/core/model/load';
+import { loadCluster } from '../../src/core/build/load';
 import { lintCluster } from '../../src/core/lint/index';
 import { asTopologyPath, freeTopologyName } from '../../src/extension/logic/topology-file-name';
 

@@ -5,9 +5,9 @@
  * comments (kube-proxy before 1.8 wrote fewer), the topology's Services hashed
  * the way kube-proxy hashes them say it too.
  */
-import type { ServiceInfo } from '../../core/model/types';
-import { kubeHash, sepChainName, svcChainName } from '../../core/model/kube-proxy-hash';
-import { servicePortName } from '../../core/model/kube-proxy-rules';
+import type { ServiceInfo } from '../../core/model/cluster';
+import { kubeHash, sepChainName, svcChainName } from '../../core/build/kube-proxy-hash';
+import { servicePortName } from '../../core/build/kube-proxy-rules';
 import { formatIPv4 } from '../../core/net/ipv4';
 import type { ChainIndex, ChainInfo } from './chain-index';
 
@@ -55,6 +55,8 @@ export function ownersFromServices(services: readonly ServiceInfo[]): Map<string
   return out;
 }
 
+const UNNAMED = '(unnamed port)';
+
 // `--comment "kube-system/kube-dns:dns cluster IP"`, `--comment kube-system/kube-dns:dns`, `/* kube-system/kube-dns:dns */`
 const COMMENT = /(?:--comment\s+"?|\/\*\s*)([a-z0-9][-a-z0-9.]*)\/([a-z0-9][-a-z0-9.]*)(?::([-a-z0-9]+))?/i;
 
@@ -69,12 +71,23 @@ export function ownerFromComments(chain: ChainInfo, index: ChainIndex): ChainOwn
     const m = COMMENT.exec(t);
     if (!m) continue;
     const endpoint = kind === 'SEP' ? /to:(\S+)|--to-destination\s+(\S+)/.exec(chain.rules.map((r) => r.text).join('\n')) : null;
-    return { service: `${m[1]}/${m[2]}`, port: m[3] ?? '(unnamed port)', endpoint: endpoint ? endpoint[1] ?? endpoint[2] : undefined, role: ROLES[kind], from: 'comment' };
+    return { service: `${m[1]}/${m[2]}`, port: m[3] ?? UNNAMED, endpoint: endpoint ? endpoint[1] ?? endpoint[2] : undefined, role: ROLES[kind], from: 'comment' };
   }
   return undefined;
 }
 
-/** The owner of a chain: the topology's answer (it knows the port number) when it has one, else the comments'. */
-export function chainOwner(chain: ChainInfo, index: ChainIndex, fromServices: Map<string, ChainOwner> | undefined): ChainOwner | undefined {
-  return fromServices?.get(chain.name) ?? ownerFromComments(chain, index);
+/**
+ * The owner of a chain: the topology's answer (it knows the port number) when it
+ * has one, else the comments', with the port filled in from the topology's
+ * Service when the comment names it (or the Service has one port).
+ */
+export function chainOwner(chain: ChainInfo, index: ChainIndex, fromServices: Map<string, ChainOwner> | undefined, services: readonly ServiceInfo[] = []): ChainOwner | undefined {
+  const hashed = fromServices?.get(chain.name);
+  if (hashed) return hashed;
+  const said = ownerFromComments(chain, index);
+  if (!said) return undefined;
+  const svc = services.find((s) => `${s.namespace}/${s.name}` === said.service);
+  const named = said.port === UNNAMED ? undefined : said.port;
+  const p = svc?.ports.find((x) => x.name === named) ?? (svc?.ports.length === 1 ? svc.ports[0] : undefined);
+  return p ? { ...said, port: p.name ? `${p.name} (${p.port}/${p.protocol})` : `${p.port}/${p.protocol}` } : said;
 }

@@ -78,8 +78,9 @@ export class Hovers {
       const idx = w ? this.dumps.index(q.path) : undefined;
       const chains = w && idx ? chainsNamed(idx, w.text) : [];
       if (w && chains.length) {
-        const owners = this.ownersFor(this.topologies.referencing(q.path)[0]);
-        return { markdown: chainHoverMarkdown(chains, (c) => chainOwner(c, idx!, owners)), start: w.start, end: w.end, trusted: false };
+        const entry = this.topologies.referencing(q.path)[0];
+        const owners = this.ownersFor(entry);
+        return { markdown: chainHoverMarkdown(chains, (c) => chainOwner(c, idx!, owners, entry?.loaded.cluster.services)), start: w.start, end: w.end, trusted: false };
       }
       const page = w && builtinTargetPage(w.text);
       if (w && page) return { markdown: page.replace(/^# (.*)/, '**$1**'), start: w.start, end: w.end, trusted: false };
