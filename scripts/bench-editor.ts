@@ -58,7 +58,7 @@ for (let i = 0; i < hovers + 20; i++) {
   const info = describeAddress(loaded.cluster, s.ip);
   const q = { from: 'n0', to: `${s.ip}:${s.port}`, protocol: 'tcp' as const };
   const r = trace(loaded.cluster, q);
-  const md = info ? addressHoverMarkdown(info, 'n0', { topology: 'bench.netsim.yaml', ...q, port: Number(s.port) }, r) : '';
+  const md = info ? addressHoverMarkdown(info, { from: 'n0', why: 'default', topology: 'bench.netsim.yaml' }, { topology: 'bench.netsim.yaml', ...q, port: Number(s.port) }, r) : '';
   if (i >= 20) lat.push(ms(t0));
   if (!md || r.outcomes.length === 0) throw new Error(`hover on ${s.ip} produced nothing`);
 }

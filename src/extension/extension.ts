@@ -14,6 +14,7 @@ import type { Methods } from './service/protocol';
 import { WorkspaceState } from './workspace';
 import { DiagnosticsManager } from './diagnostics';
 import { NetsimHoverProvider } from './hover-provider';
+import { HoverSources } from './hover-source';
 import { BuiltinTargetPages, ChainDefinitionProvider, ChainReferenceProvider, DumpSymbolProvider, TARGET_SCHEME } from './chain-navigation';
 import { TraceCommand } from './trace-command';
 import { TracePanel, TRACE_VIEW_TYPE } from './trace-panel';
@@ -67,13 +68,14 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
   const codeLens = new TopologyCodeLensProvider(ws);
   const traceCmd = new TraceCommand(context, ws, log);
   const importCmd = new ImportCommand(ws, log);
+  const hoverSources = new HoverSources(context.workspaceState, ws);
   let last: TraceResult | undefined;
   subs.push(diagnostics, diagnostics.onDidCheckTopology(() => codeLens.refresh()));
 
   const dumpSelectors: vscode.DocumentFilter[] = Object.keys(DUMP_LANGUAGES).map((language) => ({ scheme: 'file', language }));
   const iptablesSelectors: vscode.DocumentFilter[] = IPTABLES_LANGUAGES.map((language) => ({ scheme: 'file', language }));
   subs.push(
-    vscode.languages.registerHoverProvider([TOPOLOGY_SELECTOR, ...dumpSelectors], new NetsimHoverProvider(ws)),
+    vscode.languages.registerHoverProvider([TOPOLOGY_SELECTOR, ...dumpSelectors], new NetsimHoverProvider(ws, hoverSources)),
     vscode.languages.registerDefinitionProvider(iptablesSelectors, new ChainDefinitionProvider(ws)),
     vscode.workspace.registerTextDocumentContentProvider(TARGET_SCHEME, new BuiltinTargetPages()),
     vscode.languages.registerReferenceProvider(iptablesSelectors, new ChainReferenceProvider(ws)),
@@ -86,6 +88,7 @@ function register(context: vscode.ExtensionContext, log: (m: string) => void): K
       return r;
     }),
     vscode.commands.registerCommand('kubeNetsim.importCommandOutput', (args?: unknown) => importCmd.run(args)),
+    vscode.commands.registerCommand('kubeNetsim.pickHoverSource', (args?: unknown) => hoverSources.pick(args)),
     vscode.commands.registerCommand('kubeNetsim.newTopologyFromKubectl', (args?: unknown) => newTopologyFromKubectl(args, log)),
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, TracePanel.serializer(context.extensionUri, (t, q) => traceCmd.retrace(t, q), log, () => {
       // A restored view has results but no topology: take the active editor's, else the workspace's only one.

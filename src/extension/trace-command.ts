@@ -82,13 +82,32 @@ export class TraceCommand {
       protocol = protocol ?? item.protocol;
       await state.update(RECENT_TO, remember(state.get<string[]>(RECENT_TO, []), item.value));
     }
+    if (!protocol || (port === undefined && protocol !== 'icmp')) {
+      // The destination's own ports first (a Service's), each with its protocol.
+      const own = items.destinations.filter((d) => d.group === 'service' && d.port !== undefined && splitHostPort(d.value).to === to
+        && (!protocol || d.protocol === protocol) && (port === undefined || d.port === port));
+      if (own.length) {
+        type Q = vscode.QuickPickItem & { item?: PickItem };
+        const picked = await vscode.window.showQuickPick<Q>([
+          ...own.map((d) => ({ label: `${d.port}/${d.protocol?.toUpperCase()}`, description: d.label, detail: d.detail, item: d })),
+          { label: 'Another protocol or port…' },
+        ], { title: `Trace to ${to}`, placeHolder: `Which of ${to}'s ports?` });
+        if (!picked) return undefined;
+        if (picked.item) { protocol = picked.item.protocol; port = picked.item.port; }
+      }
+    }
     if (!protocol) {
-      const p = await vscode.window.showQuickPick(['tcp', 'udp', 'icmp'], { placeHolder: 'Protocol' });
-      if (p !== 'tcp' && p !== 'udp' && p !== 'icmp') return undefined;
-      protocol = p;
+      type P = vscode.QuickPickItem & { value: 'tcp' | 'udp' | 'icmp' };
+      const p = await vscode.window.showQuickPick<P>([
+        { label: 'TCP', description: 'a connection: SYN, then the reply', value: 'tcp' },
+        { label: 'UDP', description: 'one datagram (DNS, for example)', value: 'udp' },
+        { label: 'ICMP', description: 'an echo request (ping)', value: 'icmp' },
+      ], { title: `Trace to ${to}: protocol`, placeHolder: 'Protocol of the packet' });
+      if (!p) return undefined;
+      protocol = p.value;
     }
     if (port === undefined && protocol !== 'icmp') {
-      const s = await vscode.window.showInputBox({ prompt: 'Destination port', value: '80', validateInput: (v) => (/^\d{1,5}$/.test(v) && Number(v) <= 65535 ? undefined : 'a port number, 0–65535') });
+      const s = await vscode.window.showInputBox({ title: `Trace to ${to}: ${protocol.toUpperCase()} port`, prompt: `Destination ${protocol.toUpperCase()} port`, placeHolder: 'a port number, e.g. 80', validateInput: (v) => (/^\d{1,5}$/.test(v) && Number(v) <= 65535 ? undefined : 'a port number, 0–65535') });
       if (s === undefined) return undefined;
       port = Number(s);
     }

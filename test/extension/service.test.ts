@@ -61,12 +61,20 @@ void test('hover in a node dump traces from that node; in the topology from the 
   const h = s.handle('hover', { path: DUMP, root: FIXTURES, line: l, character: dumpLines[l].indexOf('10.244.1.3') + 2, languageId: 'iptables-save', defaultSource: '' });
   assert.ok(h);
   assert.equal(dumpLines[l].slice(h.start, h.end), '10.244.1.3');
-  assert.match(h.markdown, /\*\*From node-a\*\* \(tcp\/80\)/);
+  assert.match(h.markdown, /^From \*\*node-a\*\* \(this file's host\), tcp\/80 · /m);
   const topoLines = readFileSync(TOPO, 'utf8').split('\n');
   const t = topoLines.findIndex((x) => x.includes('clusterIP: 10.0.0.80'));
   const h2 = s.handle('hover', { path: TOPO, root: FIXTURES, line: t, character: topoLines[t].indexOf('10.0.0.80'), languageId: 'yaml', defaultSource: '' });
-  assert.match(h2!.markdown, /\*\*From default\/client\*\* \(tcp\/80\)/);
-  assert.match(h2!.markdown, /- \*\*100%\*\* delivered — delivered to 10\.244\.1\.3:80/);
+  assert.match(h2!.markdown, /^From \*\*default\/client\*\* \(default\), tcp\/80 · /m);
+  assert.match(h2!.markdown, /- \*\*100%\*\* delivered to 10\.244\.1\.3:80/);
+  // A picked source wins; hovering the source's own address traces nothing.
+  const picked = s.handle('hover', { path: TOPO, root: FIXTURES, line: t, character: topoLines[t].indexOf('10.0.0.80'), languageId: 'yaml', defaultSource: '', pickedSource: 'node-b' });
+  assert.match(picked!.markdown, /^From \*\*node-b\*\* \(picked\)/m);
+  const own = topoLines.findIndex((x) => /name: client/.test(x) || /client/.test(x) && /ip:/.test(x));
+  const ownIp = /\d+\.\d+\.\d+\.\d+/.exec(topoLines[own])![0];
+  const self = s.handle('hover', { path: TOPO, root: FIXTURES, line: own, character: topoLines[own].indexOf(ownIp) + 1, languageId: 'yaml', defaultSource: '' });
+  assert.match(self!.markdown, /This is the address of \*\*default\/client\*\*/);
+  assert.ok(!/^- \*\*/m.test(self!.markdown), 'no outcome: the pod is not traced to itself');
   const chain = s.handle('hover', { path: DUMP, root: FIXTURES, line: dumpLines.findIndex((x) => x.startsWith(':KUBE-SVC-WEB')), character: 3, languageId: 'iptables-save', defaultSource: '' });
   assert.match(chain!.markdown.replace(/\\(.)/g, '$1'), /^\*\*KUBE-SVC-WEB\*\* \(table nat\)\n\nService \*\*default\/web\*\*, port 80\/TCP: picks an endpoint \(from the rule comments\)\n\n1 rule\n\njumped to from: KUBE-SERVICES$/);
 });

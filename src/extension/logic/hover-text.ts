@@ -1,10 +1,10 @@
 /**
  * Hover contents as Markdown: what an address is and where a packet to it goes
- * (each outcome with its probability, its final endpoint and its hops, one line
- * each), and, for a chain name, how many rules it holds and who jumps to it.
+ * (each outcome with its probability and its end, one line each), and, for a
+ * chain name, how many rules it holds, who jumps to it and whose Service it is.
  * Command links use VS Code's `command:` URIs with JSON arguments.
  */
-import type { TraceResult, Outcome, Hop } from '../../core/sim/types';
+import type { TraceResult, Outcome } from '../../core/sim/types';
 import type { AddressInfo } from './ip-info';
 import { addressLabel } from './ip-info';
 import type { ChainInfo } from './chain-index';
@@ -45,41 +45,51 @@ export function outcomeEnd(o: Outcome): string {
   return `${o.disposition} at ${o.at}`;
 }
 
-function hopLine(h: Hop): string {
-  const where = h.origin ? ` — ${esc(h.origin.file)}:${h.origin.line}` : '';
-  return `- \`${h.kind}\` ${esc(h.host)}: ${esc(h.text)}${where}`;
+/** How the hover says which source it traced from, and how to pick another. */
+export interface HoverSource {
+  /** The source traced from (`default/ubuntu`, `k8s-agent-0`). */
+  from: string;
+  /** Why this one: picked for this topology, the file's own host, or the default. */
+  why: 'picked' | 'file' | 'default';
+  /** The topology, for the link that picks another source. */
+  topology: string;
+  /** The address is the source's own: nothing was traced. */
+  self?: boolean;
 }
 
-/** Markdown for an address hover. `result` is the trace from `from`; omitted when no trace could run. */
-export function addressHoverMarkdown(info: AddressInfo, from: string | undefined, query: TraceArgs | undefined, result: TraceResult | undefined, maxHops = 12): string {
+const WHY: Record<HoverSource['why'], string> = { picked: 'picked', file: 'this file\'s host', default: 'default' };
+
+/**
+ * Markdown for an address hover, short enough to read without scrolling: what
+ * the address is, one line per outcome of the trace from the source, the source
+ * and a link to pick another, and links to the trace view. No hop lists: the
+ * trace view shows them.
+ */
+export function addressHoverMarkdown(info: AddressInfo, source: HoverSource | undefined, query: TraceArgs | undefined, result: TraceResult | undefined): string {
   const out: string[] = [];
   out.push(`**${esc(info.ip)}** — ${esc(addressLabel(info))}`);
   for (const s of info.services) {
     const ports = s.ports.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`).join(', ');
-    if (ports) out.push('', `Service ports: ${esc(ports)}; endpoints: ${s.endpoints.length}`);
+    if (ports) out.push('', `Ports ${esc(ports)} · ${s.endpoints.length} endpoint${s.endpoints.length === 1 ? '' : 's'}`);
   }
-  for (const s of info.endpointOf) out.push('', `Endpoint of Service ${esc(`${s.namespace}/${s.name}`)}`);
-  for (const r of info.ranges) out.push('', `In ${esc(r.cidr)}: ${esc(r.what)}`);
-  // Links come before the hops: a long walk would push them out of the hover's visible area.
-  if (query) {
-    // "From here…": same source and destination, protocol and port asked for.
-    const traceFrom = `[Trace from here…](${commandLink('kubeNetsim.tracePacket', { topology: query.topology, from: query.from, to: query.to })})`;
-    out.push('', `${traceFrom} · [Show in trace view](${commandLink('kubeNetsim.tracePacket', query)})`);
+  if (info.endpointOf.length) out.push('', `Endpoint of ${info.endpointOf.map((s) => `Service ${esc(`${s.namespace}/${s.name}`)}`).join(', ')}`);
+  if (info.ranges.length) out.push('', `In ${info.ranges.map((r) => `${esc(r.cidr)} (${esc(r.what)})`).join(', ')}`);
+  if (source) {
+    const pick = `[pick another source](${commandLink('kubeNetsim.pickHoverSource', { topology: source.topology })})`;
+    if (source.self) out.push('', `This is the address of **${esc(source.from)}**, the source hovers trace from: ${pick} to trace to it.`);
+    else if (result) {
+      const q = result.query;
+      out.push('', `From **${esc(source.from)}** (${WHY[source.why]}), ${q.protocol}${q.port !== undefined ? `/${q.port}` : ''} · ${pick}`);
+      if (result.error) out.push('', `Trace not possible: ${esc(result.error)}`);
+      if (result.outcomes.length) out.push('');
+      for (const o of result.outcomes) out.push(`- **${pct(o.probability)}** ${esc(outcomeEnd(o))}`);
+    }
   }
-  if (result && from) {
-    const q = result.query;
-    out.push('', '---', '', `**From ${esc(from)}** (${q.protocol}${q.port !== undefined ? `/${q.port}` : ''}):`);
-    if (result.error) out.push('', `Trace not possible: ${esc(result.error)}`);
-    // Every outcome first (what a reader wants at a glance), then each one's hops.
-    if (result.outcomes.length) out.push('');
-    for (const o of result.outcomes) out.push(`- **${pct(o.probability)}** ${o.disposition} — ${esc(outcomeEnd(o))}`);
-    result.outcomes.forEach((o, i) => {
-      out.push('', `Outcome ${i + 1} (${pct(o.probability)}), ${o.hops.length} hop${o.hops.length === 1 ? '' : 's'}:`, '');
-      const hops = o.hops.slice(0, maxHops);
-      for (const h of hops) out.push(hopLine(h));
-      if (o.hops.length > hops.length) out.push(`- … ${o.hops.length - hops.length} more in the trace view`);
-    });
-  }
+  const links: string[] = [];
+  if (query && !source?.self) links.push(`[Show in trace view](${commandLink('kubeNetsim.tracePacket', query)})`);
+  // "To here": any source, any port of the address (a Service's own ports are offered first).
+  if (query) links.push(`[Trace to here…](${commandLink('kubeNetsim.tracePacket', { topology: query.topology, to: query.to })})`);
+  if (links.length) out.push('', links.join(' · '));
   return out.join('\n');
 }
 

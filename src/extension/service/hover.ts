@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { trace } from '../../core/query/trace';
 import type { TraceQuery, TraceResult } from '../../core/sim/types';
 import { addressAt, wordAt } from '../logic/ip-at';
-import { describeAddress, servicePortOf } from '../logic/ip-info';
-import { addressHoverMarkdown, chainHoverMarkdown, type TraceArgs } from '../logic/hover-text';
+import { describeAddress, servicePortOf, type AddressInfo } from '../logic/ip-info';
+import { addressHoverMarkdown, chainHoverMarkdown, type HoverSource, type TraceArgs } from '../logic/hover-text';
 import { defaultSource, hostForFile } from '../logic/host-of-file';
 import { chainsNamed } from '../logic/chain-index';
 import { builtinTargetPage } from '../logic/builtin-targets';
@@ -33,14 +33,21 @@ export function lineOf(text: string, line: number): string | undefined {
   return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
 }
 
-/** Where a hover in file `p` traces from: the host the file belongs to, or the default source. */
-export function hoverSource(entry: TopologyEntry, p: string, setting: string): string | undefined {
+/** Where a hover in file `p` traces from: the source picked for the topology, the host the file belongs to, or the default. */
+export function hoverSource(entry: TopologyEntry, p: string, setting: string, picked?: string): { from: string; why: HoverSource['why'] } | undefined {
+  if (picked) return { from: picked, why: 'picked' };
   if (!isTopologyPath(p)) {
     const rel = entry.refs.get(p) ?? path.relative(entry.dir, p);
     const host = hostForFile(entry.loaded.topology, rel);
-    if (host) return host;
+    if (host) return { from: host, why: 'file' };
   }
-  return defaultSource(entry.loaded.topology, setting);
+  const d = defaultSource(entry.loaded.topology, setting);
+  return d ? { from: d, why: 'default' } : undefined;
+}
+
+/** Whether `from` (a host id or short pod name) is one of the address's owners: a hover there would trace the host to itself. */
+function isOwnAddress(info: AddressInfo, from: string): boolean {
+  return info.owners.some((o) => o.host === from || o.host === `default/${from}` || o.host.endsWith(`/${from}`)) || info.ip === from;
 }
 
 /** Computes hovers; caches traces per topology version. */
@@ -61,17 +68,19 @@ export class Hovers {
       if (!entry) return null;
       const info = describeAddress(entry.loaded.cluster, addr.text);
       if (!info) return null;
-      const from = hoverSource(entry, q.path, q.defaultSource);
+      const src = hoverSource(entry, q.path, q.defaultSource, q.pickedSource);
+      const self = src !== undefined && isOwnAddress(info, src.from);
       let query: TraceArgs | undefined;
       let result: TraceResult | undefined;
-      if (from) {
+      if (src) {
         const svc = info.services[0] ? servicePortOf(info.services[0]) : undefined;
         const protocol = svc?.protocol ?? 'tcp';
         const port = addr.port ?? svc?.port;
-        query = { topology: entry.path, from, to: addr.text, protocol, port };
-        result = this.traceCached(entry, { from, to: addr.text, protocol, port });
+        query = { topology: entry.path, from: src.from, to: addr.text, protocol, port };
+        if (!self) result = this.traceCached(entry, { from: src.from, to: addr.text, protocol, port });
       }
-      return { markdown: addressHoverMarkdown(info, from, query, result), start: addr.start, end: addr.end, trusted: true };
+      const source = src && { ...src, topology: entry.path, self };
+      return { markdown: addressHoverMarkdown(info, source, query, result), start: addr.start, end: addr.end, trusted: true };
     }
     if (IPTABLES_LANGUAGES.includes(q.languageId)) {
       const w = wordAt(line, q.character);

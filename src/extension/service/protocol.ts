@@ -53,7 +53,7 @@ export interface Methods {
   /** Topologies (loaded so far) that read `path`. */
   referencing: { params: { path: string }; result: string[] };
   /** Hover Markdown for the token at a position, with the token's 0-based columns. */
-  hover: { params: { path: string; root: string; line: number; character: number; languageId: string; defaultSource: string }; result: { markdown: string; start: number; end: number; trusted: boolean } | null };
+  hover: { params: { path: string; root: string; line: number; character: number; languageId: string; defaultSource: string; pickedSource?: string }; result: { markdown: string; start: number; end: number; trusted: boolean } | null };
   /** A trace in a topology. */
   trace: { params: { topology: string; root: string; query: TraceQuery }; result: TraceAnswer | { error: string } };
   /** Quick-pick items of a topology. */

@@ -92,7 +92,7 @@ export class Topologies {
   }
 }
 
-/** "Trace from here…" on pods, "Trace to …" on Services. */
+/** "Trace from here…" on pods; "Trace to …" on Services, one per port (its own protocol and number). */
 function lensesOf(e: TopologyEntry): Lens[] {
   const t = e.loaded.topology;
   const out: Lens[] = [];
@@ -101,14 +101,17 @@ function lensesOf(e: TopologyEntry): Lens[] {
     out.push({ line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, title: 'Trace from here…', args: { topology: e.path, from: `${p.namespace}/${p.name}` } });
   }
   for (const svc of t.services) {
-    const port = svc.ports.find((x) => x.protocol !== 'SCTP');
     const to = svc.clusterIP !== undefined ? formatIPv4(svc.clusterIP) : `${svc.name}.${svc.namespace}`;
     const s = svc.nameSpan;
-    out.push({
-      line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn,
-      title: `Trace to ${to}${port ? `:${port.port}/${port.protocol}` : ''}…`,
-      args: { topology: e.path, to, protocol: port?.protocol === 'UDP' ? 'udp' : 'tcp', port: port?.port },
-    });
+    const ports = svc.ports.filter((x) => x.protocol !== 'SCTP');
+    if (!ports.length) out.push({ line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, title: `Trace to ${to}…`, args: { topology: e.path, to } });
+    for (const port of ports) {
+      out.push({
+        line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn,
+        title: `Trace to ${to}:${port.port}/${port.protocol}…`,
+        args: { topology: e.path, to, protocol: port.protocol === 'UDP' ? 'udp' : 'tcp', port: port.port },
+      });
+    }
   }
   return out;
 }
