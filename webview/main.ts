@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import { isToWebview, type ToWebview } from '../src/protocol/messages';
 import { renderError, renderTraceView } from '../src/render/render-view';
 import { TRACE_CSS } from '../src/render/trace-css';
-import { wireActions } from './actions';
+import { setZoom, wireActions, wireDiagram } from './actions';
 import { webviewApi } from './vscode-api';
 
 const api = webviewApi();
@@ -35,13 +35,34 @@ function adoptStyles(): void {
 /** Focusable things a keyboard user may be on when a new trace replaces the view. */
 const FOCUSABLE = '.hop.openable, .retrace';
 
+/** Zoom per diagram (by result key), kept across re-renders of the same view. */
+const zooms = new Map<string, number>();
+
+/** The width the diagram can use: the view's column, less the wrapper's border. */
+function diagramWidth(root: HTMLElement): number {
+  return Math.max(240, root.clientWidth - 12);
+}
+
+function applyZooms(root: HTMLElement): void {
+  for (const wrap of root.querySelectorAll<HTMLElement>('.diagram-wrap')) {
+    const z = zooms.get(wrap.dataset.key ?? '');
+    if (z !== undefined && z !== 1) setZoom(wrap, z);
+  }
+}
+
+let last: ToWebview | undefined;
+let laidOutFor = 0;
+
 function show(root: HTMLElement, message: ToWebview): void {
+  last = message;
   // Re-rendering replaces every element; keep the keyboard user where they were (same position in tab order).
   const before = [...root.querySelectorAll(FOCUSABLE)].indexOf(document.activeElement as Element);
   root.classList.add('trace-view');
   root.setAttribute('aria-busy', 'false');
+  laidOutFor = diagramWidth(root);
   // Every string in the markup went through the renderer's escaping.
-  root.innerHTML = message.type === 'error' ? renderError(message.message) : renderTraceView(message, 'webview');
+  root.innerHTML = message.type === 'error' ? renderError(message.message) : renderTraceView(message, 'webview', { width: laidOutFor });
+  applyZooms(root);
   const again = before >= 0 ? root.querySelectorAll<HTMLElement>(FOCUSABLE)[before] : undefined;
   if (!again) return;
   // Rows inside a collapsible are only displayed (and focusable) once the element has rendered its slot.
@@ -52,6 +73,15 @@ function show(root: HTMLElement, message: ToWebview): void {
 const root = rootElement();
 adoptStyles();
 wireActions(root, (m) => api.postMessage(m));
+wireDiagram(root, (k) => zooms.get(k) ?? 1, (k, z) => zooms.set(k, z));
+// A wider or narrower column (the view dragged, opened full width) lays the diagram out again.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+new ResizeObserver(() => {
+  if (resizeTimer) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (last?.type === 'trace' && Math.abs(diagramWidth(root) - laidOutFor) > 24) show(root, last);
+  }, 150);
+}).observe(root);
 window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   if (!isToWebview(ev.data)) return;
   api.setState(ev.data);

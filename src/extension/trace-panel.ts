@@ -126,6 +126,11 @@ export class TracePanel {
       case 'open':
         await this.open(m.file, m.line, m.column);
         return;
+      case 'maximize':
+        // The view's own group, made the whole window (again: back to side by side).
+        this.panel.reveal(undefined, false);
+        await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+        return;
       case 'retrace': {
         const topo = this.shown?.topology ?? this.restored();
         if (!topo) return;
@@ -149,12 +154,35 @@ export class TracePanel {
     } else {
       return;
     }
-    const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+      const l = Math.min(Math.max(0, line - 1), doc.lineCount - 1);
+      const text = doc.lineAt(l);
+      // The whole input line selected and lit, in the middle of the editor: the reader sees which row it was.
+      const range = new vscode.Range(l, Math.min(Math.max(column - 1, text.firstNonWhitespaceCharacterIndex), text.range.end.character), l, text.range.end.character);
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: range });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      highlight(editor, range);
     } catch (e) {
       void vscode.window.showWarningMessage(`Kube NetSim: cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+}
+
+/** The line a hop click opened, lit until the next click or edit of that editor. */
+const HOP_LINE = vscode.window.createTextEditorDecorationType({
+  isWholeLine: true,
+  backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+  borderColor: new vscode.ThemeColor('focusBorder'),
+  borderStyle: 'solid',
+  borderWidth: '1px 0',
+  overviewRulerColor: new vscode.ThemeColor('focusBorder'),
+  overviewRulerLane: vscode.OverviewRulerLane.Center,
+});
+let lit: vscode.TextEditor | undefined;
+
+function highlight(editor: vscode.TextEditor, range: vscode.Range): void {
+  lit?.setDecorations(HOP_LINE, []);
+  editor.setDecorations(HOP_LINE, [range]);
+  lit = editor;
 }

@@ -44,8 +44,13 @@ export interface RetraceMessage {
   query: TraceQuery;
 }
 
+/** Webview → extension: give the view the whole window width (toggles the editor group's maximized state). */
+export interface MaximizeMessage {
+  type: 'maximize';
+}
+
 /** Everything the webview sends the extension. */
-export type FromWebview = OpenMessage | ReadyMessage | RetraceMessage;
+export type FromWebview = OpenMessage | ReadyMessage | RetraceMessage | MaximizeMessage;
 
 type Rec = Record<string, unknown>;
 
@@ -94,6 +99,7 @@ export function isFromWebview(x: unknown): x is FromWebview {
     case 'open':
       return typeof x.file === 'string' && x.file.length > 0 && isPositiveInt(x.line) && isPositiveInt(x.column);
     case 'ready':
+    case 'maximize':
       return true;
     case 'retrace':
       return isTraceQuery(x.query);

@@ -54,30 +54,39 @@ export const G = {
   topH: 50, topW: 176,
   busGap: 34,
   nodeHeaderH: 46, bridgeH: 18, bridgeGap: 14, podGap: 22,
-  podW: 190, podH: 48, podPad: 12,
+  podW: 170, podH: 48, podPad: 10,
   svcW: 196, svcH: 40, bandGap: 34,
   maxRowWidth: 1400,
 } as const;
 
-/** Lays out `view`; deterministic, so the same view always draws the same way. */
-export function layoutDiagram(view: ClusterView): DiagramLayout {
+/**
+ * Lays out `view`; deterministic, so the same view always draws the same way.
+ * `maxWidth` is the width the diagram has (the view's column beside the code):
+ * nodes, routers and Services wrap onto more rows to fit it, so the diagram is
+ * drawn at its natural size, readable, rather than shrunk.
+ */
+export function layoutDiagram(view: ClusterView, maxWidth: number = G.maxRowWidth): DiagramLayout {
   const hosts = new Map<string, HostPlace>();
   let y: number = G.margin;
   const top = [...view.routers, ...view.hosts];
   let x: number = G.margin;
+  const limit = Math.max(maxWidth, G.topW + 2 * G.margin);
+  let width: number = G.margin;
   for (const h of top) {
+    if (x > G.margin && x + G.topW + G.margin > limit) { x = G.margin; y += G.topH + G.gap; }
     const box = { x, y, w: G.topW, h: G.topH };
-    hosts.set(h.id, { view: h, box, attach: { x: box.x + box.w / 2, y: box.y + box.h }, busY: y + G.topH + G.busGap / 2 });
+    hosts.set(h.id, { view: h, box, attach: { x: box.x + box.w / 2, y: box.y + box.h }, busY: 0 });
     x += G.topW + G.gap;
+    width = Math.max(width, x);
   }
-  let width = x;
   if (top.length > 0) y += G.topH;
   const onBus = top.length + view.nodes.length > 1;
   const busY = y + G.busGap / 2;
+  for (const h of top) hosts.get(h.id)!.busY = busY;
   if (onBus) y += G.busGap;
   x = G.margin;
-  // Wide clusters wrap onto more rows of nodes rather than shrinking to an unreadable strip.
-  const maxRow = Math.max(G.maxRowWidth, width);
+  // Wide clusters (or a narrow column) wrap onto more rows of nodes rather than shrinking to an unreadable strip.
+  const maxRow = Math.max(limit - G.margin + G.gap, width);
   const rowBuses: number[] = [];
   let rowTop = y;
   let rowBus = busY;
@@ -103,7 +112,7 @@ export function layoutDiagram(view: ClusterView): DiagramLayout {
   if (view.services.length > 0) {
     y += G.bandGap;
     servicesY = y;
-    const perRow = Math.max(1, Math.floor((Math.max(width, 4 * (G.svcW + G.gap)) - G.margin) / (G.svcW + G.gap)));
+    const perRow = Math.max(1, Math.floor((Math.min(limit, Math.max(width, 4 * (G.svcW + G.gap))) - G.margin) / (G.svcW + G.gap)));
     view.services.forEach((s, i) => {
       const box = { x: G.margin + (i % perRow) * (G.svcW + G.gap), y: y + 22 + Math.floor(i / perRow) * (G.svcH + G.gap / 2), w: G.svcW, h: G.svcH };
       services.push({ view: s, box });
@@ -163,6 +172,12 @@ export function pathThrough(layout: DiagramLayout, hostIds: string[]): Point[] {
   for (const id of hostIds) {
     const p = layout.hosts.get(id);
     if (p && seq[seq.length - 1] !== p) seq.push(p);
+  }
+  // A node between two of its own pods routes the packet back onto the same bridge: drawn as a
+  // climb to the node's uplink and straight down again it would look like a stray stub.
+  for (let i = seq.length - 2; i >= 1; i--) {
+    const n = seq[i];
+    if (n.view.kind === 'node' && seq[i - 1].node === n.view.id && seq[i + 1].node === n.view.id) seq.splice(i, 1);
   }
   if (seq.length === 0) return [];
   const pts: Point[] = [seq[0].attach];

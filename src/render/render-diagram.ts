@@ -13,9 +13,13 @@ import { G, layoutDiagram, pathThrough, type Box, type HostPlace, type Point } f
 /** How many outcome colours the stylesheet defines; outcomes beyond reuse them in turn. */
 export const OUTCOME_COLOURS = 6;
 
-/** Renders the diagram for one result; `key` makes marker ids unique when several results share a page. */
-export function renderDiagram(view: ClusterView, result: TraceResult, key: string): string {
-  const layout = layoutDiagram(view);
+/**
+ * Renders the diagram for one result at its natural size (labels stay readable;
+ * the view scrolls or zooms it); `key` makes marker ids unique when several
+ * results share a page; `maxWidth` is the width it is laid out for.
+ */
+export function renderDiagram(view: ClusterView, result: TraceResult, key: string, maxWidth?: number): string {
+  const layout = layoutDiagram(view, maxWidth);
   const parts: string[] = [];
   const { width, height } = layout;
   parts.push(`<svg class="diagram"${attrs({ 'data-testid': 'diagram', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': `Cluster diagram with ${result.outcomes.length} outcome path(s)` })}>`);
@@ -42,9 +46,11 @@ export function renderDiagram(view: ClusterView, result: TraceResult, key: strin
     for (const s of layout.services) {
       const hit = s.view.clusterIP !== undefined && targets.has(s.view.clusterIP);
       const line2 = [s.view.clusterIP ?? (s.view.type === 'ExternalName' ? 'ExternalName' : 'headless'), s.view.ports.join(' ')].filter(Boolean).join('  ');
-      parts.push(`<g class="service${hit ? ' service-hit' : ''}"><title>${esc(`${s.view.namespace}/${s.view.name}`)}</title>${rect(s.box, 'svc-box', 6)}`
-        + `<text class="svc-name" x="${s.box.x + 8}" y="${s.box.y + 16}">${esc(clip(`${s.view.namespace}/${s.view.name}`, 28))}</text>`
-        + `<text class="svc-ip" x="${s.box.x + 8}" y="${s.box.y + 32}">${esc(clip(line2, 30))}</text></g>`);
+      const full = `${s.view.namespace}/${s.view.name}`;
+      if (hit) parts.push(serviceLinks(layout, s.box, result));
+      parts.push(`<g class="service${hit ? ' service-hit' : ''}"${attrs({ 'data-service': full })}><title>${esc(`Service ${full}: ${line2}`)}</title>${rect(s.box, 'svc-box', 6)}`
+        + `<text class="svc-name" x="${s.box.x + 8}" y="${s.box.y + 16}">${esc(clip(full, fits(s.box.w, 7.2)))}</text>`
+        + `<text class="svc-ip" x="${s.box.x + 8}" y="${s.box.y + 32}">${esc(clip(line2, fits(s.box.w, 6.6)))}</text></g>`);
     }
   }
   result.outcomes.forEach((o, k) => parts.push(renderPath(layout, o, k, result.outcomes.length, key)));
@@ -63,10 +69,11 @@ function renderHost(p: HostPlace, busY: number | undefined): string {
   out.push(rect(p.box, `box box-${v.kind}`, v.kind === 'pod' ? 8 : 4));
   const label = v.kind === 'pod' ? v.name : v.id;
   const kind = v.kind === 'router' ? 'router' : v.kind === 'host' ? 'host' : v.kind === 'node' ? 'node' : '';
-  out.push(`<text class="host-name" x="${p.box.x + 8}" y="${p.box.y + 18}">${esc(clip(label, v.kind === 'node' ? 34 : 26))}</text>`);
-  out.push(`<text class="host-addr" x="${p.box.x + 8}" y="${p.box.y + 35}">${esc(clip([kind, addr].filter(Boolean).join(' · '), 30))}</text>`);
+  const w = v.kind === 'node' ? Math.min(p.box.w, 260) : p.box.w;
+  out.push(`<text class="host-name" x="${p.box.x + 8}" y="${p.box.y + 18}">${esc(clip(label, fits(w, 7.4)))}</text>`);
+  out.push(`<text class="host-addr" x="${p.box.x + 8}" y="${p.box.y + 35}">${esc(clip([kind, addr].filter(Boolean).join(' · '), fits(w, 6.6)))}</text>`);
   for (const b of p.bridges ?? []) {
-    out.push(`${rect(b.bar, 'bridge', 3)}<text class="bridge-label" x="${b.bar.x + 6}" y="${b.bar.y + 13}">${esc(clip([b.name, ...b.addresses].join(' '), 40))}</text>`);
+    out.push(`${rect(b.bar, 'bridge', 3)}<text class="bridge-label" x="${b.bar.x + 6}" y="${b.bar.y + 13}">${esc(clip([b.name, ...b.addresses].join(' '), fits(b.bar.w, 6.6)))}</text>`);
   }
   out.push('</g>');
   return out.join('');
@@ -124,12 +131,41 @@ function rect(b: Box, cls: string, r: number): string {
   return `<rect class="${cls}" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="${r}"/>`;
 }
 
+/** How many characters of `charW` user units fit in a box `w` wide with its padding. */
+function fits(w: number, charW: number): number {
+  return Math.max(4, Math.floor((w - 14) / charW));
+}
+
 /**
- * Shortens a label to `n` characters, cutting the middle: generated pod names
- * differ at the end (`…-lc299`, `…-njvzk`). The full text stays in `<title>`.
+ * Shortens a label to `n` characters from the end (`kube-dns-v20-30037…`): the
+ * start says what it is, the address on the next line tells two apart, and the
+ * full name is the box's `<title>`, shown on hover.
  */
 function clip(s: string, n: number): string {
-  if (s.length <= n) return s;
-  const tail = Math.min(8, Math.floor(n / 3));
-  return `${s.slice(0, n - tail - 1)}…${s.slice(s.length - tail)}`;
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}
+
+/**
+ * The Service joined to the paths it starts: from the Service's box up to the
+ * host whose rules translated the packet (kube-proxy's DNAT), once per host.
+ */
+function serviceLinks(layout: ReturnType<typeof layoutDiagram>, box: Box, r: TraceResult): string {
+  const at = new Set<string>();
+  for (const o of r.outcomes) {
+    // The first step that rewrote the packet: the ClusterIP became an endpoint there.
+    const nat = o.hops.find((h) => h.packet !== undefined);
+    if (nat) at.add(nat.host);
+  }
+  const out: string[] = [];
+  for (const id of at) {
+    const h = layout.hosts.get(id);
+    if (!h) continue;
+    const x0 = box.x + box.w / 2;
+    const y0 = box.y;
+    const x1 = Math.min(Math.max(x0, h.box.x + 12), h.box.x + h.box.w - 12);
+    const y1 = h.box.y + h.box.h;
+    const mid = (y0 + y1) / 2;
+    out.push(`<polyline class="svc-link"${attrs({ 'data-link': id })} points="${x0},${y0} ${x0},${mid} ${x1},${mid} ${x1},${y1}"><title>${esc(`the Service's ClusterIP is translated on ${id}`)}</title></polyline>`);
+  }
+  return out.join('');
 }

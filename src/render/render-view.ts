@@ -19,14 +19,19 @@ export interface TraceViewData {
   problems: string[];
 }
 
+/** How wide the view is (the webview measures its column); the diagram is laid out to fit it. */
+export interface ViewSize {
+  width?: number;
+}
+
 /** Renders the view; `flavor` only changes containers (VS Code elements or plain `<details>`) and whether hops open files. */
-export function renderTraceView(data: TraceViewData, flavor: Flavor): string {
+export function renderTraceView(data: TraceViewData, flavor: Flavor, size: ViewSize = {}): string {
   const out: string[] = [];
   if (data.problems.length > 0) {
     out.push(section(flavor, `Problems in the topology (${data.problems.length})`, `<ul class="problems">${data.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`, true, 'problems-box'));
   }
   if (data.results.length === 0) out.push('<p class="muted">No trace to show yet.</p>');
-  data.results.forEach((r, i) => out.push(renderResult(r, data.view, flavor, `r${i}`)));
+  data.results.forEach((r, i) => out.push(renderResult(r, data.view, flavor, `r${i}`, size)));
   return out.join('');
 }
 
@@ -35,7 +40,7 @@ export function renderError(message: string): string {
   return `<div class="error" data-testid="error" role="alert"><strong>Trace could not run.</strong> ${esc(message)}</div>`;
 }
 
-function renderResult(r: TraceResult, view: ClusterView, flavor: Flavor, key: string): string {
+function renderResult(r: TraceResult, view: ClusterView, flavor: Flavor, key: string, size: ViewSize): string {
   const q = r.query;
   const dst = q.port !== undefined && !/:\d+$/.test(q.to) ? `${q.to}:${q.port}` : q.to;
   const src = r.source;
@@ -53,7 +58,8 @@ function renderResult(r: TraceResult, view: ClusterView, flavor: Flavor, key: st
   }
   if (r.assumptions?.length) out.push(assumptions(r.assumptions));
   if (r.dns) out.push(renderDns(r.dns, flavor));
-  out.push(`<div class="diagram-wrap">${renderDiagram(view, r, key)}</div>`);
+  if (flavor === 'webview') out.push(diagramTools());
+  out.push(`<div class="diagram-wrap"${attrs({ 'data-key': key, tabindex: flavor === 'webview' ? 0 : undefined, 'aria-label': flavor === 'webview' ? 'Cluster diagram: drag or use the scroll bars to pan' : undefined })}>${renderDiagram(view, r, key, size.width)}</div>`);
   if (r.outcomes.length === 0) out.push(`<p class="muted" data-testid="no-outcomes">No connection was attempted${r.dns?.error ? `: ${esc(r.dns.error)}` : ''}.</p>`);
   out.push(`<ol class="outcomes">${r.outcomes.map((o, k) => renderOutcome(o, k, r.outcomes.length, flavor)).join('')}</ol>`);
   out.push('</section>');
@@ -79,6 +85,12 @@ function renderOutcome(o: Outcome, k: number, n: number, flavor: Flavor): string
   }
   out.push('</li>');
   return out.join('');
+}
+
+/** Zoom and full-width buttons above the diagram (the webview wires them; the page scrolls at natural size). */
+function diagramTools(): string {
+  const b = (act: string, label: string, text: string) => `<button type="button" class="tool"${attrs({ 'data-act': act, title: label, 'aria-label': label })}>${esc(text)}</button>`;
+  return `<div class="diagram-tools" role="toolbar" aria-label="Diagram">${b('zoom-out', 'Zoom out', '−')}${b('zoom-reset', 'Natural size', '100%')}${b('zoom-in', 'Zoom in', '+')}${b('zoom-fit', 'Fit the width', 'Fit')}${b('maximize', 'Open the trace view full width (toggle)', 'Full width')}</div>`;
 }
 
 function renderDns(d: DnsResult, flavor: Flavor): string {

@@ -30,10 +30,10 @@ function outcomeRules(): string {
   for (let k = 0; k < OUTCOME_COLOURS; k++) {
     rules.push(`.oc-${k} { --oc: ${PALETTE[k]}; }`);
   }
-  // Hovering or focusing an outcome brings its path forward in the diagram; needs :has (Chromium ≥ 105, VS Code ≥ 1.72).
+  // Hovering an outcome brings its path forward in the diagram; needs :has (Chromium ≥ 105, VS Code ≥ 1.72).
+  // The other paths keep their colour (dimmed colours turn muddy on a dark background).
   for (let k = 0; k < 12; k++) {
-    rules.push(`.result:has(.outcome[data-outcome="${k}"]:is(:hover, :focus-within)) .path[data-outcome="${k}"] { opacity: 1; }`);
-    rules.push(`.result:has(.outcome[data-outcome="${k}"]:is(:hover, :focus-within)) .path[data-outcome="${k}"] .oc-stroke { stroke-width: 4.5; }`);
+    rules.push(`.result:has(.outcome[data-outcome="${k}"]:hover) .path[data-outcome="${k}"] .oc-stroke { stroke-width: 5; }`);
   }
   return rules.join('\n');
 }
@@ -64,8 +64,15 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .answer { font-weight: 600; }
 .answer-nxdomain, .answer-nodata, .answer-unknown { color: ${muted}; font-weight: normal; }
 .answer-timeout { color: var(--vscode-errorForeground, #a1260d); }
-.diagram-wrap { overflow-x: auto; border: 1px solid ${border}; border-radius: 4px; background: ${bg}; margin: 8px 0 12px; }
-.diagram { display: block; margin: 0 auto; max-width: 100%; height: auto; font-family: var(--vscode-font-family, system-ui, sans-serif); }
+.diagram-wrap { overflow: auto; max-height: 80vh; border: 1px solid ${border}; border-radius: 4px; background: ${bg}; margin: 4px 0 12px; }
+.diagram-tools + .diagram-wrap { cursor: grab; }
+.diagram-wrap.panning { cursor: grabbing; user-select: none; }
+.diagram-wrap:focus-visible { outline: 1px solid ${focus}; outline-offset: 1px; }
+.diagram { display: block; margin: 0; font-family: var(--vscode-font-family, system-ui, sans-serif); }
+.diagram-tools { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
+.diagram-tools .tool { font: inherit; font-size: 12px; min-width: 28px; padding: 2px 8px; color: var(--vscode-button-secondaryForeground, ${fg}); background: var(--vscode-button-secondaryBackground, ${widget}); border: 1px solid var(--vscode-button-border, ${border}); border-radius: 3px; cursor: pointer; }
+.diagram-tools .tool:hover { background: var(--vscode-button-secondaryHoverBackground, ${code}); }
+.diagram-tools .tool:focus-visible { outline: 1px solid ${focus}; outline-offset: 1px; }
 .diagram text { fill: ${fg}; font-size: 12px; }
 .diagram .host-name { font-weight: 600; }
 .diagram .host-addr, .diagram .bus-label, .diagram .band-label, .diagram .svc-ip, .diagram .bridge-label { fill: ${muted}; font-size: 11px; }
@@ -79,14 +86,13 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .diagram .drop { stroke-width: 2; }
 .diagram .svc-box { fill: ${code}; stroke: ${border}; stroke-dasharray: 4 3; }
 .diagram .service-hit .svc-box { stroke: ${focus}; stroke-width: 2; stroke-dasharray: none; }
-.diagram .path { opacity: 0.9; }
-.result:has(.outcome:is(:hover, :focus-within)) .path { opacity: 0.3; }
+.diagram .svc-link { fill: none; stroke: ${focus}; stroke-width: 2; stroke-dasharray: 5 4; }
 .diagram .oc-stroke { fill: none; stroke: var(--oc); stroke-width: 3; stroke-linejoin: round; stroke-linecap: round; }
 .diagram .oc-fill { fill: var(--oc); }
 .diagram .stop { stroke-width: 3.5; }
 .diagram .reply-stroke { stroke-dasharray: 6 5; stroke-width: 2.5; }
 .diagram .prob-text { fill: var(--vscode-editor-background, #ffffff); font-size: 11px; font-weight: 700; }
-.outcomes { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
+.outcomes { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 12px; }
 .outcome { border: 1px solid ${border}; border-left: 4px solid var(--oc); border-radius: 4px; padding: 8px 10px; background: ${bg}; min-width: 0; }
 .outcome-head { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin-bottom: 4px; }
 .outcome-title { font-weight: 600; }
@@ -115,7 +121,7 @@ details > summary:focus-visible { outline: 1px solid ${focus}; outline-offset: 1
 .hop-text { overflow-wrap: anywhere; }
 .hop-packet { margin-left: 8px; color: ${muted}; white-space: nowrap; }
 .hop-origin { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: baseline; margin-top: 2px; min-width: 0; }
-.hop-line { flex: 1 1 300px; min-width: 0; background: ${code}; padding: 1px 5px; border-radius: 3px; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
+.hop-line { flex: 1 1 240px; min-width: 0; background: ${code}; padding: 1px 5px; border-radius: 3px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .hop-loc { flex: 0 1 auto; overflow-wrap: anywhere; color: var(--vscode-textLink-foreground, #006ab1); }
 .hop.openable:hover .hop-loc { text-decoration: underline; }
 :is(.vscode-high-contrast, .vscode-high-contrast-light) .diagram .box, :is(.vscode-high-contrast, .vscode-high-contrast-light) .outcome { stroke: var(--vscode-contrastBorder, ${border}); border-color: var(--vscode-contrastBorder, ${border}); }
