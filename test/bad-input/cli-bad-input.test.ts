@@ -28,7 +28,7 @@ const SAMPLES: [string, () => string][] = [
   ['kubectl', () => corpus('kubectl/cms-daq-workshop-nginx.kubectl-get-pods-o-wide.txt')],
   ['ipvsadm', () => corpus('ipvs/k8s-ipvs-README-check-rules.ipvsadm-ln.txt')],
   ['ipset', () => corpus('ipvs/tkng-kind-ipvs-k8s-guide-worker.ipset-list-KUBE-CLUSTER-IP-and-KUBE-LOOP-BACK.txt')],
-  ['nft', () => corpus('nftables-kube-proxy/k8s-nft-baseRules.nft.txt')],
+  ['nft-ruleset', () => corpus('nftables-kube-proxy/k8s-nft-baseRules.nft.txt')],
   ['corefile', () => corpus('dns/k8s-website-coredns-federation-stubdomains.Corefile')],
   ['topology', () => EX('cluster.netsim.yaml')],
   ['kubernetes', () => corpus('kubectl/k8s-website-endpointslice-example-v1beta1.yaml')],

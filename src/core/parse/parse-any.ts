@@ -19,7 +19,8 @@ import { parseIpvsadm } from './ipvs/parse-ipvsadm';
 import { parseCorefile } from './dns/parse-corefile';
 import { parseKubernetes } from './kubernetes/parse-kubernetes';
 import { parseTopology } from './topology/parse-topology';
-import { type NftRuleset, parseNft } from './nft/parse-nft';
+import type { NftRuleset } from '../model/nftables';
+import { parseNftRuleset } from './nft/parse-nft-ruleset';
 import { type IpSetList, parseIpsetList } from './iptables/parse-ipset';
 import type { FileReader } from '../model/topology';
 import { parseIpNeigh } from './neighbours/parse-ip-neigh';
@@ -73,17 +74,23 @@ function iptablesSummary(r: Ruleset): Record<string, unknown> {
   return { tables, chains, rules };
 }
 
-/** nftables: how many tables, chains (base and regular), rules, and named sets and maps. */
+/** nftables: how many tables, chains (and base chains among them), rules, named sets and maps, and their elements. */
 function nftSummary(r: NftRuleset): Record<string, unknown> {
   let chains = 0;
+  let baseChains = 0;
   let rules = 0;
   let sets = 0;
+  let elements = 0;
   for (const t of r.tables.values()) {
     chains += t.chains.size;
     sets += t.sets.size;
-    for (const c of t.chains.values()) rules += c.rules.length;
+    for (const c of t.chains.values()) {
+      rules += c.rules.length;
+      if (c.hook) baseChains++;
+    }
+    for (const s of t.sets.values()) elements += s.elements.length;
   }
-  return { tables: r.tables.size, chains, rules, sets };
+  return { tables: r.tables.size, chains, rules, sets, baseChains, elements };
 }
 
 /** `ipset list`: how many sets and how many members the listing shows (not what `Number of entries:` claims). */
@@ -155,7 +162,7 @@ export function parseAs(format: FormatName | 'auto', text: string, opts: ParseAs
       };
     }
     case 'ipset': { const r = parseIpsetList(text); return { format: f, value: r.value, summary: ipsetSummary(r.value), issues: r.issues }; }
-    case 'nft': { const r = parseNft(text); return { format: f, value: r.value, summary: nftSummary(r.value), issues: r.issues }; }
+    case 'nft-ruleset': { const r = parseNftRuleset(text); return { format: f, value: r.value, summary: nftSummary(r.value), issues: r.issues }; }
     case 'kubernetes': {
       const r = parseKubernetes(text, opts.file ?? '');
       const o = r.value;

@@ -79,9 +79,9 @@ const EXPECTED: Record<string, FormatName> = {
   'kubectl/tkng-kind-ipvs-web.kubectl-get-pod-owide-and-svc.txt': 'kubectl',
   'kubectl/tkng-kind-loadbalancer-web.kubectl-get-svc.txt': 'kubectl',
   'kubectl/tkng-kind-nodeport-web.kubectl-get-svc-and-ep.txt': 'kubectl',
-  'nftables-kube-proxy/k8s-TestOverallNFTablesRules.nft.txt': 'nft',
-  'nftables-kube-proxy/k8s-nft-TestSyncProxyRulesRepeated-after-delete-stale-empty-chains.nft.txt': 'nft',
-  'nftables-kube-proxy/k8s-nft-baseRules.nft.txt': 'nft',
+  'nftables-kube-proxy/k8s-TestOverallNFTablesRules.nft.txt': 'nft-ruleset',
+  'nftables-kube-proxy/k8s-nft-TestSyncProxyRulesRepeated-after-delete-stale-empty-chains.nft.txt': 'nft-ruleset',
+  'nftables-kube-proxy/k8s-nft-baseRules.nft.txt': 'nft-ruleset',
   'routing/aws-vpc-cni-standard-node.ip-a.txt': 'ip-addr',
   'routing/aws-vpc-cni-standard-node.pod-netns.ip-a.txt': 'ip-addr',
   'routing/aws-vpc-cni-trunk-sgpp-node-ip-172-31-0-225.ip-a.txt': 'ip-addr',
@@ -199,7 +199,7 @@ function independentCounts(format: FormatName, text: string): Record<string, unk
     case 'kubectl': return { rows: kubectlTables(lines) };
     case 'ipvsadm': return { services: count(lines, /^(?:TCP|UDP|SCTP|FWM)\s+\d/), realServers: count(lines, /^\s+->\s+\d/) };
     // The corpus's nftables files are `nft -f` input (one `add …` command a line); none deletes or flushes.
-    case 'nft': return { tables: count(lines, /^add table /), chains: count(lines, /^add chain /), rules: count(lines, /^add rule /), sets: count(lines, /^add (?:set|map) /) };
+    case 'nft-ruleset': return { tables: count(lines, /^add table /), chains: count(lines, /^add chain /), rules: count(lines, /^add rule /), sets: count(lines, /^add (?:set|map) /), baseChains: count(lines, /^add chain .* hook /), elements: count(lines, /^add element /) };
     case 'ipset': return { sets: count(lines, /^Name: \S/), members: ipsetMembers(lines) };
     case 'corefile': return { servers: count(lines, /^\s*[\w.-]*:\d+\s*\{\s*$/) };
     default: return {};

@@ -10,7 +10,7 @@ import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptabl
 import { parseIptablesS } from '../../../src/core/parse/iptables/parse-iptables-s';
 import { parseIptablesList } from '../../../src/core/parse/iptables/parse-iptables-list';
 import { printIptablesSave } from '../../../src/core/parse/iptables/print-iptables-save';
-import { parseNft } from '../../../src/core/parse/nft/parse-nft';
+import { parseNftRuleset } from '../../../src/core/parse/nft/parse-nft-ruleset';
 import { parseIpsetList } from '../../../src/core/parse/iptables/parse-ipset';
 import { corpusFiles, spansInside } from './iptables-helpers';
 
@@ -35,7 +35,7 @@ const PARSERS = [
 ] as const;
 
 const OTHER_PARSERS = [
-  ['nft', (t: string) => parseNft(t)],
+  ['nft', (t: string) => parseNftRuleset(t)],
   ['ipset list', (t: string) => parseIpsetList(t)],
 ] as const;
 

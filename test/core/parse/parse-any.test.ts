@@ -53,7 +53,7 @@ const CASES: { name: string; format: Parameters<typeof parseAs>[0]; input: strin
   },
   {
     name: 'nft: a list ruleset block', format: 'auto', input: 'table ip kube-proxy {\n\tchain services {\n\t\tip daddr 10.96.0.10 tcp dport 53 jump svc-x\n\t}\n}',
-    detected: 'nft', summary: { tables: 1, chains: 1, rules: 1, sets: 0 },
+    detected: 'nft-ruleset', summary: { tables: 1, chains: 1, rules: 1, sets: 0, baseChains: 0, elements: 0 },
   },
   {
     name: 'Kubernetes objects: an EndpointSlice with no name is reported', format: 'auto', input: 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice', detected: 'kubernetes',

@@ -12,14 +12,14 @@ import { classifyPasted } from './pasted';
 export type FormatName =
   | 'iptables-save' | 'iptables-list' | 'iptables-S'
   | 'route-n' | 'ip-route' | 'azure-route-table' | 'ip-rule'
-  | 'ip-addr' | 'ifconfig' | 'ip-link' | 'ip-neigh' | 'bridge-fdb' | 'resolv-conf' | 'kubectl' | 'ipvsadm' | 'ipset' | 'nft' | 'corefile' | 'topology'
+  | 'ip-addr' | 'ifconfig' | 'ip-link' | 'ip-neigh' | 'bridge-fdb' | 'resolv-conf' | 'kubectl' | 'ipvsadm' | 'ipset' | 'nft-ruleset' | 'corefile' | 'topology'
   /** Kubernetes objects: `kubectl get … -o yaml|json` (a List), one object, or multi-document manifests. */
   | 'kubernetes';
 
 /** All format names, for `--format` validation and tests. */
 export const FORMAT_NAMES: readonly FormatName[] = [
   'iptables-save', 'iptables-list', 'iptables-S', 'route-n', 'ip-route', 'azure-route-table', 'ip-rule',
-  'ip-addr', 'ifconfig', 'ip-link', 'ip-neigh', 'bridge-fdb', 'resolv-conf', 'kubectl', 'ipvsadm', 'ipset', 'nft', 'corefile', 'topology', 'kubernetes',
+  'ip-addr', 'ifconfig', 'ip-link', 'ip-neigh', 'bridge-fdb', 'resolv-conf', 'kubectl', 'ipvsadm', 'ipset', 'nft-ruleset', 'corefile', 'topology', 'kubernetes',
 ];
 
 /** ip-route(8) route types, which may start an `ip route` line. */
@@ -54,7 +54,7 @@ const SIGNATURES: readonly [RegExp, FormatName][] = [
   [/^Prot\s+LocalAddress:Port/, 'ipvsadm'],
   [/^(?:TCP|UDP|SCTP)\s+\d{1,3}(?:\.\d{1,3}){3}:\d+\s+[a-z]+\b/, 'ipvsadm'],
   [/^Name: \S+\s*$/, 'ipset'],
-  [/^(?:add\s+)?table\s+(?:ip|ip6|inet|arp|bridge|netdev)\s+\S+/, 'nft'],
+  [/^(?:add\s+)?table\s+(?:ip|ip6|inet|arp|bridge|netdev)\s+\S+/, 'nft-ruleset'],
   [/^\s*(?:[\w.-]*|\.):\d+(?:\s+[\w.:-]+)*\s*\{\s*$/, 'corefile'],
   [/^\S+\s+Link encap:/, 'ifconfig'],
   [/^\S+: flags=\d+<[^>]*>/, 'ifconfig'],
@@ -93,7 +93,7 @@ export function formatOfCommand(command: string): FormatName | 'other' | undefin
   if (/\b(?:kubectl|k)\s+get\b/.test(c)) return /\s-o\s*(?:yaml|json)\b/.test(c) ? 'kubernetes' : 'kubectl';
   if (/\bipvsadm\b/.test(c)) return 'ipvsadm';
   if (/\bipset\b/.test(c)) return 'ipset';
-  if (/\bnft\b/.test(c)) return 'nft';
+  if (/\bnft\b/.test(c)) return 'nft-ruleset';
   if (/\baz\s+network\s+route-table\b/.test(c)) return 'azure-route-table';
   if (/\s(?:arp|ping|curl|wget|traceroute|tracepath|tcpdump|conntrack|ss|nslookup|dig|host|ethtool|bridge|brctl)\s/.test(c)) return 'other';
   return undefined;
