@@ -5,6 +5,7 @@
 //    prints them, and the pods' matrix subjects built from them.
 // Writes its section of BENCHMARKS.md (after the marker that `npm run bench` keeps).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseKubernetes } from '../src/core/parse/kubernetes/parse-kubernetes';
 import { matrixOf } from '../src/core/policy/matrix';
 import { podSubjects, policyWorld } from '../src/core/policy/world';
@@ -109,9 +110,10 @@ const rssMB = process.memoryUsage().rss / 1e6;
 const o = r.value;
 
 const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const load = loadavg()[0].toFixed(1);
 const section = `## NetworkPolicy matrix and a whole cluster's objects
 
-\`scripts/bench-policy.ts\` (part of \`npm run bench\`), ${now}, same machine:
+\`scripts/bench-policy.ts\` (part of \`npm run bench\`), ${now}, same machine, 1-minute load average ${load} at the end:
 
 - matrix: generated manifests of ${W} Deployments in 50 namespaces and ${P} NetworkPolicies
   (selectors by label and expression, namespace selectors, named ports, \`endPort\` ranges, a

@@ -29,6 +29,11 @@ export const LINT_CODES = {
   'service-without-endpoints': 'warning',
   'jump-cycle': 'error',
   'dns-search-amplification': 'info',
+  'policy-selects-nothing': 'warning',
+  'policy-peer-matches-nothing': 'warning',
+  'policy-named-port-undeclared': 'warning',
+  'policy-blocks-dns': 'warning',
+  'policy-egress-denies-allowed-ingress': 'info',
 } as const satisfies Record<string, Severity>;
 
 /** A lint code. */
