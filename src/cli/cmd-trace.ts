@@ -10,13 +10,13 @@ import type { CliIO } from './io';
 import { EXIT_OK, EXIT_USAGE } from './io';
 import { parseFlags } from './cli';
 import { readTopology } from './read-topology';
-import { trace } from '../core/query/trace';
+import { MIN_SIZE, trace } from '../core/query/trace';
 import type { Hop, Outcome, TraceQuery, TraceResult } from '../core/sim/types';
 import type { Cluster } from '../core/model/cluster';
 import { parseIPv4 } from '../core/net/ipv4';
 import { renderTraceHtml } from '../render/trace-html';
 
-const USAGE = 'usage: kube-netsim trace TOPOLOGY --from SRC --to DST [--proto tcp|udp|icmp] [--port N] [--json] [--html OUT.html]\n       kube-netsim trace TOPOLOGY --batch QUERIES.jsonl --json\n';
+const USAGE = 'usage: kube-netsim trace TOPOLOGY --from SRC --to DST [--proto tcp|udp|icmp] [--port N] [--size BYTES] [--json] [--html OUT.html]\n       kube-netsim trace TOPOLOGY --batch QUERIES.jsonl --json\n';
 
 type Proto = TraceQuery['protocol'];
 
@@ -32,11 +32,11 @@ function portOf(s: string | true | undefined): number | undefined | { error: str
 }
 
 /** The options `trace` takes. */
-const KNOWN_FLAGS = ['from', 'to', 'proto', 'port', 'batch', 'html', 'json'];
+const KNOWN_FLAGS = ['from', 'to', 'proto', 'port', 'size', 'batch', 'html', 'json'];
 
 /** Runs `kube-netsim trace`. */
 export function cmdTrace(args: string[], io: CliIO): number {
-  const { flags, positional, error } = parseFlags(args, ['from', 'to', 'proto', 'port', 'batch', 'html']);
+  const { flags, positional, error } = parseFlags(args, ['from', 'to', 'proto', 'port', 'size', 'batch', 'html']);
   const unknown = Object.keys(flags).find((f) => !KNOWN_FLAGS.includes(f));
   if (error || unknown || positional.length !== 1) {
     io.stderr(`kube-netsim trace: ${error ?? (unknown ? `unknown option --${unknown}` : 'expected exactly one TOPOLOGY file')}\n${USAGE}`);
@@ -65,6 +65,10 @@ export function cmdTrace(args: string[], io: CliIO): number {
   if (proto === 'icmp' && (port !== undefined || /:\d+$/.test(flags.to))) return fail('icmp has no ports: drop --port (or :PORT) or use --proto tcp|udp');
   const q: TraceQuery = { from: flags.from, to: flags.to, protocol: proto };
   if (port !== undefined) q.port = port;
+  if (flags.size !== undefined) {
+    if (typeof flags.size !== 'string' || !/^\d+$/.test(flags.size)) return fail(`malformed size '${flags.size === true ? '' : flags.size}' (IP packet bytes, ${MIN_SIZE}-65535)`);
+    q.size = Number(flags.size);
+  }
   const r = trace(cluster, q);
   if (r.error) return fail(r.error, ...placeOf(cluster, q.from));
   if (flags.json) io.stdout(JSON.stringify(r) + '\n');
@@ -116,6 +120,10 @@ export function batchLine(cluster: Cluster, line: string, n: number): TraceResul
   if (o.port !== undefined && !(typeof o.port === 'number' && Number.isInteger(o.port) && o.port >= 1 && o.port <= 65535)) return bad(q, `line ${n}: malformed port '${String(o.port)}' (1-65535)`);
   const tq: TraceQuery = { from, to, protocol };
   if (q.port !== undefined) tq.port = q.port;
+  if (o.size !== undefined) {
+    if (typeof o.size !== 'number') return bad(q, `line ${n}: malformed size '${String(o.size)}' (IP packet bytes, ${MIN_SIZE}-65535)`);
+    tq.size = o.size;
+  }
   return trace(cluster, tq);
 }
 

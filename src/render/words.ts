@@ -15,6 +15,7 @@ const PHRASE: Record<Disposition, string> = {
   blackhole: 'blackholed at',
   loop: 'looped (TTL ran out) at',
   exited: 'left the modelled network at',
+  'too-big': 'too big for the next device\'s MTU at',
 };
 
 /** The forward packet's fate: "delivered to kube-system/kube-dns (10.244.1.2:53) on k8s-agent-1", "dropped by k8s-agent-0". */

@@ -26,6 +26,7 @@ export function probeKey(r: ProbeResult): string {
  * - loop: the host where the TTL runs out sends ICMP time exceeded, which TCP
  *   hears at once as EHOSTUNREACH: `unreachable` when the simulator traces
  *   that error back to the sender, silence otherwise;
+ * - too-big: EMSGSIZE (`too-big`) when the fragmentation-needed error reaches the sender;
  * - dropped, blackhole, exited: silence.
  */
 export function outcomeKey(o: Outcome, proto: 'tcp' | 'udp'): string {
@@ -42,6 +43,9 @@ export function outcomeKey(o: Outcome, proto: 'tcp' | 'udp'): string {
       return replyLost || proto === 'udp' ? 'timeout' : 'unreachable';
     case 'loop':
       return o.reply?.disposition === 'delivered' && proto === 'tcp' ? 'unreachable' : 'timeout';
+    case 'too-big':
+      // The sender's socket hears "fragmentation needed" as EMSGSIZE when the ICMP error reaches it.
+      return o.reply?.disposition === 'delivered' ? 'too-big' : 'timeout';
     default:
       return 'timeout';
   }

@@ -80,7 +80,7 @@ export const SILENCE_MS = 300;
 /** What one probe observed, from the sender's side. */
 export interface ProbeResult {
   /** reply: an answer came back; refused: ECONNREFUSED/RST; unreachable: an ICMP unreachable (or a local no-route); timeout: silence. */
-  kind: 'reply' | 'refused' | 'unreachable' | 'timeout' | 'error';
+  kind: 'reply' | 'refused' | 'unreachable' | 'too-big' | 'timeout' | 'error';
   code?: string;
   /** For a TCP timeout: the client's handshake completed (SYN-ACK came back) but no answer followed. */
   connected?: boolean;
@@ -233,8 +233,9 @@ export class Lab {
   }
 
   /** Sends `count` probes from a namespace and reports what each one saw. */
-  send(name: string, proto: 'udp' | 'tcp', addr: string, port: number, count: number, timeoutMs = REPLY_WAIT_MS): Promise<ProbeResult[]> {
-    const child = spawn('ip', ['netns', 'exec', this.ns(name), process.execPath, PROBE, 'send', proto, addr, String(port), String(count), String(timeoutMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  send(name: string, proto: 'udp' | 'tcp', addr: string, port: number, count: number, timeoutMs = REPLY_WAIT_MS, size?: number): Promise<ProbeResult[]> {
+    const args = [PROBE, 'send', proto, addr, String(port), String(count), String(timeoutMs), ...(size !== undefined ? [String(size)] : [])];
+    const child = spawn('ip', ['netns', 'exec', this.ns(name), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     return new Promise((resolve, reject) => {

@@ -8,7 +8,9 @@
 //                               localPort, peer, peerPort}. Answers each with the
 //                               same JSON so the sender learns who got it and
 //                               which source address the receiver saw.
-//   send PROTO ADDR PORT COUNT TIMEOUT_MS
+//   send PROTO ADDR PORT COUNT TIMEOUT_MS [SIZE]
+//                               (SIZE: for UDP, the IP packet size in bytes; the payload
+//                               is padded to it. Linux sends UDP with DF set.)
 //                               sends COUNT probes (each from a fresh socket and
 //                               source port, so a fresh conntrack entry and a
 //                               fresh `statistic` draw) and prints one JSON line: {results: [...]},
@@ -20,7 +22,7 @@ import net from 'node:net';
 const [mode, ...args] = process.argv.slice(2);
 
 if (mode === 'serve') serve(args[0], args[1].split(',').map(Number));
-else if (mode === 'send') void send(args[0], args[1], Number(args[2]), Number(args[3]), Number(args[4]));
+else if (mode === 'send') void send(args[0], args[1], Number(args[2]), Number(args[3]), Number(args[4]), args[5] ? Number(args[5]) : undefined);
 else { process.stderr.write('usage: probe.mjs serve LABEL PORTS | send PROTO ADDR PORT COUNT TIMEOUT_MS\n'); process.exit(2); }
 
 function serve(label, ports) {
@@ -62,10 +64,12 @@ const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 'EPERM']);
 function classify(err) {
   if (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET') return { kind: 'refused', code: err.code };
   if (UNREACHABLE.has(err.code)) return { kind: 'unreachable', code: err.code };
+  // ICMP fragmentation needed (libuv turns on IP_RECVERR, so a UDP socket hears it), or a local MTU refusal.
+  if (err.code === 'EMSGSIZE') return { kind: 'too-big', code: err.code };
   return { kind: 'error', code: err.code ?? String(err.message) };
 }
 
-function probeUdp(addr, port, timeoutMs, seq, localPort) {
+function probeUdp(addr, port, timeoutMs, seq, localPort, size) {
   return new Promise((resolve) => {
     const sock = dgram.createSocket('udp4');
     let done = false;
@@ -81,7 +85,10 @@ function probeUdp(addr, port, timeoutMs, seq, localPort) {
     });
     sock.bind(localPort, () => {
       sock.connect(port, addr, () => {
-        sock.send(`probe ${seq}`, (err) => { if (err) finish(classify(err)); });
+        // IPv4 header (20) and UDP header (8) make up the rest of the packet.
+        const text = `probe ${seq}`;
+        const payload = size ? text.padEnd(Math.max(text.length, size - 28), '.') : text;
+        sock.send(payload, (err) => { if (err) finish(classify(err)); });
       });
     });
   });
@@ -108,7 +115,7 @@ function probeTcp(addr, port, timeoutMs, localPort) {
   });
 }
 
-async function send(proto, addr, port, count, timeoutMs) {
+async function send(proto, addr, port, count, timeoutMs, size) {
   const results = [];
   // Every probe gets its own source port, distinct within the run: a reused port
   // would hit the conntrack entry of an earlier probe and repeat its NAT choice
@@ -116,7 +123,7 @@ async function send(proto, addr, port, count, timeoutMs) {
   // collide a few times in a few hundred probes).
   const base = 20000 + Math.floor(Math.random() * 10000);
   for (let i = 0; i < count; i++) {
-    results.push(proto === 'udp' ? await probeUdp(addr, port, timeoutMs, i, base + i) : await probeTcp(addr, port, timeoutMs, base + i));
+    results.push(proto === 'udp' ? await probeUdp(addr, port, timeoutMs, i, base + i, size) : await probeTcp(addr, port, timeoutMs, base + i));
   }
   process.stdout.write(JSON.stringify({ results }) + '\n');
 }

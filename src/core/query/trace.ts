@@ -87,10 +87,14 @@ function sourceAddress(h: Host, dst: IPv4, named?: IPv4): IPv4 | undefined {
   return preferredSource(h, undefined, dst);
 }
 
+/** The smallest IP packet a query may ask for: an IPv4 header and an ICMP/UDP header (20 + 8). */
+export const MIN_SIZE = 28;
+
 /** Answers a trace query against a cluster. Never throws: a bad query gives `error`. */
 export function trace(cluster: Cluster, q: TraceQuery): TraceResult {
   const res: TraceResult = { version: 1, query: { from: q.from, to: q.to, protocol: q.protocol }, source: { ip: '' }, dns: null, outcomes: [] };
   if (q.port !== undefined) res.query.port = q.port;
+  if (q.size !== undefined) res.query.size = q.size;
   try {
     return run(cluster, q, res);
   } catch (e) {
@@ -103,6 +107,7 @@ export function trace(cluster: Cluster, q: TraceQuery): TraceResult {
 function run(cluster: Cluster, q: TraceQuery, res: TraceResult): TraceResult {
   if (!['tcp', 'udp', 'icmp'].includes(q.protocol)) return { ...res, error: `unknown protocol '${q.protocol}' (tcp, udp or icmp)` };
   if (q.port !== undefined && !(Number.isInteger(q.port) && q.port >= 1 && q.port <= 65535)) return { ...res, error: `malformed port '${q.port}' (1-65535)` };
+  if (q.size !== undefined && !(Number.isInteger(q.size) && q.size >= MIN_SIZE && q.size <= 65535)) return { ...res, error: `malformed size '${q.size}' (IP packet bytes, ${MIN_SIZE}-65535)` };
   const src = resolveSource(cluster, q.from);
   if ('error' in src) return { ...res, error: src.error };
   const dest = parseDestination(q.to);
@@ -133,7 +138,7 @@ function run(cluster: Cluster, q: TraceQuery, res: TraceResult): TraceResult {
   for (const dst of targets) {
     const s = sourceAddress(h, dst, src.ip);
     if (s === undefined) return { ...res, error: `${h.id} has no address to send from` };
-    for (const o of traceFlow(cluster, { srcHost: h.id, src: s, dst, protocol: q.protocol, dstPort: port })) {
+    for (const o of traceFlow(cluster, { srcHost: h.id, src: s, dst, protocol: q.protocol, dstPort: port, ...(q.size !== undefined ? { size: q.size } : {}) })) {
       outcomes.push({ ...o, probability: o.probability / targets.length });
     }
   }

@@ -37,6 +37,7 @@ export function connectionOf(o: Pick<Outcome, 'disposition'>, reply: ReplyTrace 
     case 'rejected':
     case 'no-route':
     case 'loop':
+    case 'too-big':
       // The ICMP error (port/host unreachable, time exceeded) fails the connection at once;
       // the vocabulary has one word for that. A lost error, or none, leaves the sender waiting.
       return reply?.disposition === 'delivered' ? 'refused' : 'timeout';
@@ -73,5 +74,7 @@ export function summaryOf(cl: Cluster, o: Outcome, sentTo: string): string {
       return `loop at ${at}: the packet never arrives${r?.disposition === 'delivered' ? '; the sender gets ICMP time exceeded' : ''}`;
     case 'exited':
       return `left the modelled network at ${at}: what happens next is outside the topology`;
+    case 'too-big':
+      return `too big at ${at}${o.mtu !== undefined ? ` (MTU ${o.mtu})` : ''}${r?.disposition === 'delivered' ? ': the sender is told "fragmentation needed"; small packets get through, this one does not' : ''}`;
   }
 }

@@ -27,7 +27,12 @@ export interface Flow {
   protocol: 'tcp' | 'udp' | 'icmp';
   srcPort?: number;
   dstPort?: number;
+  /** IP packet size in bytes (default 84, what `ping` sends); DF is set, as Linux sends with path MTU discovery on. */
+  size?: number;
 }
+
+/** The packet size when the query gives none: a default `ping` (20 IP + 8 ICMP + 56 data). */
+export const DEFAULT_SIZE = 84;
 
 /** How far probabilities may stray from summing to 1 (floating point over a cascade). */
 export const PROBABILITY_TOLERANCE = 1e-9;
@@ -53,8 +58,9 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
   if (f.disposition === 'delivered') {
     from = f.at;
     const p = f.w.pkt;
-    pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto, mark: 0, ttl: TTL };
-  } else if ((f.disposition === 'rejected' || f.disposition === 'no-route' || f.disposition === 'loop') && f.errorFrom) {
+    // The answer is as large as the question (an echo reply is; a SYN-ACK is smaller, never larger than the path allows).
+    pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto, mark: 0, ttl: TTL, size: flow.size ?? DEFAULT_SIZE, df: true };
+  } else if ((f.disposition === 'rejected' || f.disposition === 'no-route' || f.disposition === 'loop' || f.disposition === 'too-big') && f.errorFrom) {
     from = f.errorFrom;
     if (from === flow.srcHost && f.w.visits === 0) {
       return [{ prob: 1, assumptions: [], reply: { disposition: 'delivered', at: flow.srcHost, matchesRequest: true, hops: [{ host: flow.srcHost, kind: 'deliver', text: `the error (${f.icmp}) is reported to the sending socket on ${flow.srcHost} itself` }] } }];
@@ -107,7 +113,7 @@ function replies(cx: WalkCtx, flow: Flow, f: End): { reply?: ReplyTrace; prob: n
 function established(cx: WalkCtx, flow: Flow, f: End, after: Walk): { end?: ReplyTrace['established']; prob: number; assumptions: string[] }[] {
   const sender = cx.cluster.hosts.get(flow.srcHost);
   if (!sender) return [{ prob: 1, assumptions: [] }];
-  const pkt = { src: flow.src, dst: flow.dst, sport: flow.srcPort, dport: flow.dstPort, proto: flow.protocol, mark: 0, ttl: TTL };
+  const pkt = { src: flow.src, dst: flow.dst, sport: flow.srcPort, dport: flow.dstPort, proto: flow.protocol, mark: 0, ttl: TTL, size: flow.size ?? DEFAULT_SIZE, df: true };
   return sendLocal(cx, sender, startWalk(pkt, after.ct, false, after.budget ?? { branches: MAX_BRANCHES })).map((e) => {
     const arrived = e.disposition === 'delivered' && e.at === f.at;
     return {
@@ -123,7 +129,7 @@ export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
   const sender = cluster.hosts.get(flow.srcHost);
   if (!sender) return [];
   const cx: WalkCtx = { cluster };
-  const pkt = { src: flow.src, dst: flow.dst, sport: flow.srcPort, dport: flow.dstPort, proto: flow.protocol, mark: 0, ttl: TTL };
+  const pkt = { src: flow.src, dst: flow.dst, sport: flow.srcPort, dport: flow.dstPort, proto: flow.protocol, mark: 0, ttl: TTL, size: flow.size ?? DEFAULT_SIZE, df: true };
   const sentTo = endpoint(flow.dst, flow.dstPort);
   const all: Outcome[] = [];
   for (const f of sendLocal(cx, sender, startWalk(pkt, new Map(), false, { branches: MAX_BRANCHES }))) {
@@ -137,6 +143,7 @@ export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
         disposition: f.disposition,
         ...(f.disposition === 'delivered' ? { delivered: deliveredTo(cluster, f.at, formatIPv4(p.dst), p.dport), seenSource: seen } : {}),
         at: f.at,
+        ...(f.mtu !== undefined ? { mtu: f.mtu } : {}),
         hops: toArray(f.w.hops),
       };
       if (r.reply) o.reply = r.reply;

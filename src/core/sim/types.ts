@@ -13,6 +13,8 @@ export interface TraceQuery {
   to: string;
   protocol: 'tcp' | 'udp' | 'icmp';
   port?: number;
+  /** IP packet size in bytes (`--size`; default 84, as `ping` sends), for the MTU checks. */
+  size?: number;
 }
 
 /** How a packet's journey ended. */
@@ -30,7 +32,9 @@ export type Disposition =
   /** TTL ran out (a routing loop) or a jump cycle. */
   | 'loop'
   /** Left the modelled network: a next hop no modelled host owns. */
-  | 'exited';
+  | 'exited'
+  /** Larger than the next device's MTU with DF set: the sender gets "fragmentation needed" (ICMP 3/4) with the MTU. */
+  | 'too-big';
 
 /** What kind of step a hop is. */
 export type HopKind =
@@ -53,7 +57,11 @@ export type HopKind =
   /** Something the simulator had to assume (unknown ipset members, an unmodelled match). */
   | 'assume'
   /** The end of the walk (drop, reject, no route, …). */
-  | 'drop';
+  | 'drop'
+  /** The packet wrapped in a tunnel's outer packet (VXLAN: UDP to the VTEP's port). */
+  | 'encap'
+  /** The outer packet opened by the receiving node's tunnel device; the inner packet goes on. */
+  | 'decap';
 
 /** One step of a walk. */
 export interface Hop {
@@ -69,6 +77,8 @@ export interface Hop {
   chain?: string;
   /** The packet after this step, when the step changed it. */
   packet?: PacketView;
+  /** For `encap`: the outer packet (VXLAN: udp and its port). */
+  outer?: { src: string; dst: string; protocol: string; port?: number };
 }
 
 /** A packet's addresses as printed in traces. */
@@ -115,6 +125,8 @@ export interface Outcome {
   seenSource?: { ip: string; port?: number };
   /** Host where the packet ended. */
   at: string;
+  /** For `too-big`: the MTU the sender is told (the path MTU it will cache). */
+  mtu?: number;
   hops: Hop[];
   reply?: ReplyTrace;
   /** Assumptions made on this path, in words ("conntrack state NEW", "ipset KUBE-X members unknown: assumed match"). */
@@ -157,7 +169,7 @@ export interface DnsQueryResult {
 /** The full answer to a TraceQuery (one JSON line of `--json`/`--batch`). */
 export interface TraceResult {
   version: 1;
-  query: { from: string; to: string; protocol: string; port?: number };
+  query: { from: string; to: string; protocol: string; port?: number; size?: number };
   source: { ip: string; pod?: string; node?: string; host?: string };
   dns: DnsResult | null;
   outcomes: Outcome[];

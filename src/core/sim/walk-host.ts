@@ -20,6 +20,7 @@ import { describeRoute, lookupRoute } from './route-lookup';
 import type { HookIO, HookOutcome } from './walk-hook';
 import { runHook } from './walk-hook';
 import { egress } from './walk-link';
+import { decapsulate } from './walk-tunnel';
 
 /** How one branch of the walk ended. */
 export interface End {
@@ -33,6 +34,8 @@ export interface End {
   errorFrom?: string;
   /** REJECT's `--reject-with`, or the ICMP error a failed route produces. */
   icmp?: string;
+  /** For `too-big`: the MTU the sender is told. */
+  mtu?: number;
 }
 
 /** Ties the walk functions together (they call each other across files). */
@@ -120,10 +123,15 @@ function postLocal(cx: WalkCtx, host: Host, w: Walk, c: RouteChoice & { kind: 'l
     // Loopback: POSTROUTING then INPUT; conntrack confirms once, after INPUT. PREROUTING's
     // nat is not consulted again for a connection whose NAT is already set up.
     return afterHook(host, runHook(host, 'POSTROUTING', w, { outIface: 'lo', bridged: false, confirm: false }), 'POSTROUTING', (w2) =>
-      afterHook(host, runHook(host, 'INPUT', w2, { inIface: 'lo', bridged: false }), 'INPUT', (w3) => [deliver(host, w3)]));
+      afterHook(host, runHook(host, 'INPUT', w2, { inIface: 'lo', bridged: false }), 'INPUT', (w3) => arrive(cx, host, w3)));
   }
   return afterHook(host, runHook(host, 'POSTROUTING', w, { outIface: c.dev, bridged: false, nextHop: c.nextHop }), 'POSTROUTING', (w2) =>
     egress(cx, host, c, w2));
+}
+
+/** Arrival at the destination's owner: an outer tunnel packet is opened there; any other is delivered. */
+function arrive(cx: WalkCtx, host: Host, w: Walk): End[] {
+  return w.inner ? decapsulate(cx, host, w) : [deliver(host, w)];
 }
 
 /** The packet arrived at its destination's owner. */
@@ -156,7 +164,7 @@ export function routeReceived(cx: WalkCtx, host: Host, iface: string, w1: Walk):
     const w = share(w1, c, host.id);
     if (c.kind === 'local') {
       const w2 = withHop(w, routeHop(host, w.pkt.dst, c));
-      out.push(...afterHook(host, runHook(host, 'INPUT', w2, { inIface: iface, bridged: false }), 'INPUT', (w3) => [deliver(host, w3)]));
+      out.push(...afterHook(host, runHook(host, 'INPUT', w2, { inIface: iface, bridged: false }), 'INPUT', (w3) => arrive(cx, host, w3)));
       continue;
     }
     if (c.kind !== 'unicast') {

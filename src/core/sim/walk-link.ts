@@ -24,6 +24,7 @@ import { lookupRoute } from './route-lookup';
 import type { End, WalkCtx } from './walk-host';
 import { afterHook, end, receive, routeHop, routeReceived, share } from './walk-host';
 import { runHook } from './walk-hook';
+import { tooBig, tunnelEgress } from './walk-tunnel';
 
 /** A host's interface on a segment. */
 interface Attach {
@@ -91,6 +92,9 @@ export function egress(cx: WalkCtx, host: Host, c: RouteChoice & { kind: 'unicas
   const cl = cx.cluster;
   if (c.exits) return [end(w, host.id, 'exited', `next hop type ${c.exits}: the packet leaves the modelled network`)];
   const iface = c.dev ? host.interfaces.find((i) => i.name === c.dev) : undefined;
+  const big = tooBig(host, iface, w);
+  if (big) return [big];
+  if (iface?.tunnel) return tunnelEgress(cx, host, c, iface, w);
   const seg = iface ? segmentOf(cl, host, iface) : undefined;
   const target = seg ? ownerOnSegment(cl, seg, c.nextHop) : undefined;
   if (!target) {

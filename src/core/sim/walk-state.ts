@@ -24,6 +24,26 @@ export interface Packet {
   ttl: number;
   /** An ICMP error (REJECT's answer, host unreachable): conntrack sees it as RELATED. */
   icmpError?: boolean;
+  /** IP total length in bytes, for the MTU checks; undefined = not checked. */
+  size?: number;
+  /** Don't Fragment: a packet over a device's MTU is refused (fragmentation needed) instead of fragmented. */
+  df?: boolean;
+}
+
+/**
+ * The packet inside an outer (tunnel) packet, and the walk state it had when it
+ * went in: restored when the receiving node opens the outer packet.
+ */
+export interface Inner {
+  pkt: Packet;
+  ct: ReadonlyMap<string, CtEntry>;
+  reply: boolean;
+  assoc: Walk['assoc'];
+  /** The node and device that encapsulated it. */
+  host: string;
+  dev: string;
+  kind: 'vxlan';
+  vni: number;
 }
 
 /** A connection's addresses in one direction (a conntrack tuple). */
@@ -91,6 +111,8 @@ export interface Walk {
   /** Random branches this trace may still open (shared by every branch of one traceFlow, replies included). */
   budget?: { branches: number };
   assoc?: { host: string; state: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'UNTRACKED' | 'INVALID'; dir: 'ORIGINAL' | 'REPLY' };
+  /** Set while the packet is an outer (tunnel) packet: what it carries. */
+  inner?: Inner;
 }
 
 /** The walk with one more hop. */
