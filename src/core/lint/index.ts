@@ -6,6 +6,7 @@
 import type { Issue, Severity } from '../source';
 import type { LoadedCluster } from '../build/load';
 import { checkNetfilter } from './netfilter-checks';
+import { checkNftables } from './nft-checks';
 import { checkTopology } from './topology-checks';
 import { checkRoutes } from './routing-checks';
 import { checkReachability } from './reachability';
@@ -34,6 +35,7 @@ export function lintCluster(loaded: LoadedCluster, opts: LintOptions = {}): Issu
   run('topology', () => checkTopology(topology, cluster));
   run('routes', () => checkRoutes(cluster, topology.file));
   for (const host of cluster.hosts.values()) run(`netfilter ${host.id}`, () => checkNetfilter(host, topology.file));
+  for (const host of cluster.hosts.values()) if (host.nftables) run(`nftables ${host.id}`, () => checkNftables(host, topology.file));
   run('reachability', () => checkReachability(topology, cluster));
   run('dns', () => checkDns(topology, cluster));
   const sev = opts.severities ?? {};

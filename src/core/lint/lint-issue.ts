@@ -28,6 +28,8 @@ export const LINT_CODES = {
   'probability-cascade': 'warning',
   'service-without-endpoints': 'warning',
   'jump-cycle': 'error',
+  'undefined-set': 'error',
+  'numgen-modulus-mismatch': 'warning',
   'dns-search-amplification': 'info',
   'policy-selects-nothing': 'warning',
   'policy-peer-matches-nothing': 'warning',
