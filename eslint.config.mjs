@@ -57,4 +57,16 @@ export default tseslint.config(
     },
   },
   ...FOLDERS.map(layerRules),
+  {
+    // The subcommands are loaded by cli.ts; importing it back would make a circle.
+    files: ['src/cli/cmd-*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...layerRules('src/cli').rules['no-restricted-imports'][1].patterns,
+          { regex: '^\\./cli$', message: 'cli.ts loads the subcommands: take parseFlags from ./flags and oneLine from ./io.' },
+        ],
+      }],
+    },
+  },
 );

@@ -50,31 +50,3 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
     return EXIT_USAGE;
   }
 }
-
-/** Splits `--flag value` / `--flag=value` / bare flags; positional arguments come back in order. */
-export function parseFlags(args: string[], valued: readonly string[]): { flags: Record<string, string | true>; positional: string[]; error?: string } {
-  const flags: Record<string, string | true> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const key = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (valued.includes(key)) {
-        const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-        if (v === undefined) return { flags, positional, error: `--${key} needs a value` };
-        flags[key] = v;
-      } else {
-        flags[key] = true;
-      }
-    } else {
-      positional.push(a);
-    }
-  }
-  return { flags, positional };
-}
-
-/** An issue message as one output line: `file:line:col: …` readers split on newlines, so a quoted line break is shown escaped. */
-export function oneLine(message: string): string {
-  return message.replace(/\r?\n|\r/g, '\\n');
-}

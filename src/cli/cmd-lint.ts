@@ -1,7 +1,7 @@
 /** `kube-netsim lint TOPOLOGY [--json]`: every diagnostic the editor would show. */
 import type { CliIO } from './io';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
-import { oneLine, parseFlags } from './cli';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneLine } from './io';
+import { parseFlags } from './flags';
 import { readTopology } from './read-topology';
 import { lintCluster } from '../core/lint/index';
 import type { Issue } from '../core/source';

@@ -7,8 +7,8 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import type { CliIO } from './io';
-import { EXIT_OK, EXIT_USAGE } from './io';
-import { oneLine, parseFlags } from './cli';
+import { EXIT_OK, EXIT_USAGE, oneLine } from './io';
+import { parseFlags } from './flags';
 import { folderReader } from './read-topology';
 import { type KubeSources, readKubernetesSources } from '../core/parse/kubernetes/read-sources';
 import { emptyKubeObjects, mergeKubeObjects } from '../core/parse/kubernetes/parse-kubernetes';

@@ -6,8 +6,8 @@
  */
 import { resolve } from 'node:path';
 import type { CliIO } from './io';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
-import { oneLine, parseFlags } from './cli';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneLine } from './io';
+import { parseFlags } from './flags';
 import { topologyReader } from './read-topology';
 import { FORMAT_NAMES, type FormatName } from '../core/parse/text/detect';
 import { parseAs } from '../core/parse/parse-any';

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import type { CliIO } from './io';
 import { EXIT_OK, EXIT_USAGE } from './io';
-import { parseFlags } from './cli';
+import { parseFlags } from './flags';
 import { readTopology } from './read-topology';
 import { MIN_SIZE, trace } from '../core/query/trace';
 import type { Hop, Outcome, TraceQuery, TraceResult } from '../core/sim/types';

@@ -22,3 +22,8 @@ export interface CliIO {
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+
+/** An issue message as one output line: `file:line:col: …` readers split on newlines, so a quoted line break is shown escaped. */
+export function oneLine(message: string): string {
+  return message.replace(/\r?\n|\r/g, '\\n');
+}
