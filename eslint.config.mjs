@@ -69,4 +69,13 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    files: ['src/core/model/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassDeclaration'].map((selector) => ({
+        selector,
+        message: 'src/core/model holds types (and the kernel\'s fixed defaults) only: put the code in the layer that uses it.',
+      }))],
+    },
+  },
 );

@@ -7,7 +7,8 @@
  */
 import type { Issue, Origin } from '../source';
 import type { Chain, Rule, Table } from '../model/netfilter';
-import { BUILTIN_CHAINS, BUILTIN_TARGETS, optionOf } from '../model/netfilter';
+import { BUILTIN_CHAINS, BUILTIN_TARGETS } from '../model/netfilter';
+import { opt } from '../sim/match-values';
 import type { Host } from '../model/cluster';
 import { lintIssue } from './lint-issue';
 import { parsePrefix, covers } from '../net/ipv4';
@@ -184,9 +185,9 @@ function checkShadowed(ctx: HostCtx, table: Table, chain: Chain): void {
 function probabilityOf(rule: Rule): number | undefined {
   const m = rule.matches.find((x) => x.module === 'statistic');
   if (!m) return undefined;
-  const mode = optionOf(m, '--mode')?.values[0];
-  if (mode === 'random') return Number(optionOf(m, '--probability')?.values[0] ?? NaN);
-  if (mode === 'nth') return 1 / Number(optionOf(m, '--every')?.values[0] ?? NaN);
+  const mode = opt(m, '--mode')?.values[0];
+  if (mode === 'random') return Number(opt(m, '--probability')?.values[0] ?? NaN);
+  if (mode === 'nth') return 1 / Number(opt(m, '--every')?.values[0] ?? NaN);
   return undefined;
 }
 
@@ -227,7 +228,7 @@ function checkServiceReject(ctx: HostCtx, table: Table, chain: Chain): void {
   for (const rule of chain.rules) {
     if (rule.target?.name !== 'REJECT') continue;
     const comment = rule.matches.find((m) => m.module === 'comment');
-    const text = comment ? optionOf(comment, '--comment')?.values.join(' ') ?? '' : '';
+    const text = comment ? opt(comment, '--comment')?.values.join(' ') ?? '' : '';
     const m = /^(\S+) has no endpoints$/.exec(text.trim());
     if (!m) continue;
     ctx.issues.push(lintIssue('service-without-endpoints', ctx.origin(table.name, chain.name, rule.index), ctx.file,

@@ -125,8 +125,3 @@ export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
 
 /** Targets that end a chain walk or are built into iptables (everything else is a chain name or an extension target). */
 export const BUILTIN_TARGETS: ReadonlySet<string> = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'NFQUEUE']);
-
-/** The option named `name` of a match or target, if present. */
-export function optionOf(m: Match | Target, name: string): Option | undefined {
-  return m.options.find((o) => o.name === name);
-}

@@ -8,11 +8,11 @@
 import type { IPv4 } from '../net/ipv4';
 import { formatIPv4, parseIPv4 } from '../net/ipv4';
 import type { Target } from '../model/netfilter';
-import { optionOf } from '../model/netfilter';
 import type { MatchContext } from './match-context';
 import type { Walk } from './walk-state';
 import { describe, withAssumption } from './walk-state';
 import { valueMask } from './eval-match';
+import { opt } from './match-values';
 import { preferredSource } from './route-lookup';
 
 /** The effect of one target. */
@@ -85,7 +85,7 @@ function firstPort(s: string | undefined): number | undefined {
 export function applyTarget(target: Target, cx: MatchContext, w0: Walk, ctMark: number, nextHop?: IPv4): TargetEffect {
   let w = w0;
   const host = cx.host.id;
-  const arg = (n: string): string | undefined => optionOf(target, n)?.values[0];
+  const arg = (n: string): string | undefined => opt(target, n)?.values[0];
   switch (target.name) {
     case 'ACCEPT':
       return { w, ctMark, verdict: 'ACCEPT', changed: false, text: 'ACCEPT' };
@@ -159,7 +159,7 @@ export function applyTarget(target: Target, cx: MatchContext, w0: Walk, ctMark: 
     case 'NOTRACK':
       return { w, ctMark, notrack: true, changed: false, text: 'NOTRACK: the connection is not tracked (no NAT for it)' };
     case 'CT':
-      if (optionOf(target, '--notrack')) return { w, ctMark, notrack: true, changed: false, text: 'CT --notrack: the connection is not tracked (no NAT for it)' };
+      if (opt(target, '--notrack')) return { w, ctMark, notrack: true, changed: false, text: 'CT --notrack: the connection is not tracked (no NAT for it)' };
       return { w, ctMark, changed: false, text: 'CT (no effect on the walk)' };
     case 'LOG':
     case 'NFLOG':

@@ -5,7 +5,7 @@
  */
 import type { Prefix } from '../net/ipv4';
 import { parsePrefix } from '../net/ipv4';
-import type { Match, Option } from '../model/netfilter';
+import type { Match, Option, Target } from '../model/netfilter';
 
 /** One match's verdict before the rule combines them: yes/no, an assumption with the value taken, or a probability (statistic). */
 export type Partial = boolean | { assume: string; value: boolean } | { p: number };
@@ -58,8 +58,8 @@ export function neg(n: boolean, v: boolean): boolean {
   return n ? !v : v;
 }
 
-/** The first option of `m` named one of `names`. */
-export function opt(m: Match, ...names: string[]): Option | undefined {
+/** The first option of a match or target named one of `names`. */
+export function opt(m: Match | Target, ...names: string[]): Option | undefined {
   for (const o of m.options) if (names.includes(o.name)) return o;
   return undefined;
 }

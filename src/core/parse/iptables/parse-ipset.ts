@@ -5,7 +5,7 @@
  * those rules needs the members. Members are kept as written, one per line.
  */
 import { type Issue, type ParseResult, type Span, lineSpan } from '../../source';
-import { forEachLine } from './parse-iptables-save';
+import { forEachLine } from '../text/lines';
 import { classifyPasted } from '../text/pasted';
 
 /** One set as `ipset list` prints it. */

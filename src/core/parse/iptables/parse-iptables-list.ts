@@ -16,7 +16,8 @@ import type { Chain, Negatable, Rule, Ruleset, Table, UnknownField } from '../..
 import { canonicalProtocol } from './iptables-modules';
 import { parseListExtension } from './iptables-list-ext';
 import { type ListLayout, type ListRow, type RowWord, listCount, rowCounters, splitListRow } from './iptables-list-row';
-import { checkTargets, forEachLine } from './parse-iptables-save';
+import { checkTargets } from './parse-iptables-save';
+import { forEachLine } from '../text/lines';
 import { classifyPasted } from '../text/pasted';
 
 const CHAIN_HEADER = /^Chain\s+(\S+)(?:\s+\((.*)\))?\s*$/;

@@ -9,7 +9,8 @@ import type { Ruleset, Table } from '../../model/netfilter';
 import { RulesetBuilder } from './iptables-commands';
 import { resetRuleSpecCaches } from './iptables-shared';
 import { newArgTokens, tokenizeArgs } from './iptables-tokenize';
-import { checkTargets, forEachLine } from './parse-iptables-save';
+import { checkTargets } from './parse-iptables-save';
+import { forEachLine } from '../text/lines';
 import { classifyPasted } from '../text/pasted';
 
 /** Parses `iptables -S` text; `table` names the table when the dump does not (default `filter`). Never throws. */

@@ -9,7 +9,8 @@
  * (`ruleMatchSpans`, `targetSpan`). Options, option lists and option-less jumps
  * that rules share are one frozen object each: treat the model as read-only.
  */
-import { type Issue, type ParseResult, type SourceLine, type Span, lineSpan, splitLines } from '../../source';
+import { type Issue, type ParseResult, type Span, lineSpan } from '../../source';
+import { forEachLine } from '../text/lines';
 import type { Counters, Ruleset, Table } from '../../model/netfilter';
 import { RulesetBuilder, isBuiltin, isChainName } from './iptables-commands';
 import { resetRuleSpecCaches, targetSpan } from './iptables-shared';
@@ -176,27 +177,4 @@ export function readBracketCounters(s: string | undefined): Counters | undefined
   if (p === '0' && by === '0') return ZERO_COUNTERS;
   if (!/^\d+$/.test(p) || !/^\d+$/.test(by)) return undefined;
   return { packets: Number(p), bytes: Number(by) };
-}
-
-/**
- * Calls `fn` for every line with its 1-based number and start offset. Uses
- * `indexOf('\n')` when the text has no lone `\r`; otherwise the shared splitter.
- */
-export function forEachLine(text: string, fn: (line: string, lineNo: number, offset: number) => void): void {
-  const cr = text.indexOf('\r');
-  if (cr >= 0 && text.charCodeAt(cr + 1) !== 10) {
-    for (const l of splitLines(text) as SourceLine[]) fn(l.text, l.line, l.offset);
-    return;
-  }
-  const n = text.length;
-  let start = 0;
-  let lineNo = 1;
-  while (start < n) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = n;
-    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    fn(text.slice(start, stop), lineNo, start);
-    start = end + 1;
-    lineNo++;
-  }
 }
