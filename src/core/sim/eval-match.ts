@@ -10,7 +10,7 @@ import type { IPv4 } from '../net/ipv4';
 import { contains, parseIPv4 } from '../net/ipv4';
 import type { Match, Negatable, Rule } from '../model/netfilter';
 import type { MatchContext } from './match-context';
-import { ifaceMatches, neg, opt, portMatches, prefixOf, valueMask, PROTO_NUMBERS, type Partial } from './match-values';
+import { ifaceMatches, neg, opt, portMatches, prefixOf, valueMask, PROTO_NUMBERS, type MatchVerdict } from './match-values';
 import { evalAddrtype, evalConnlimit, evalConntrack, evalPhysdev, evalSet, evalStatistic, l4Ports } from './eval-modules';
 
 export { ifaceMatches, portMatches, prefixOf, valueMask };
@@ -31,7 +31,7 @@ function protoMatches(f: Negatable<string>, proto: string): boolean {
   return neg(f.negated, m);
 }
 
-function addrField(f: Negatable<string>, a: IPv4): Partial {
+function addrField(f: Negatable<string>, a: IPv4): MatchVerdict {
   const p = prefixOf(f.value);
   if (!p) return { assume: `address '${f.value}' could not be read: rule taken as not matching`, value: false };
   return neg(f.negated, contains(p, a));
@@ -41,7 +41,7 @@ function addrField(f: Negatable<string>, a: IPv4): Partial {
 export function evalRule(rule: Rule, cx: MatchContext): MatchResult {
   const pkt = cx.pkt;
   if (rule.protocol && !protoMatches(rule.protocol, pkt.proto)) return NO;
-  const parts: Partial[] = [];
+  const parts: MatchVerdict[] = [];
   if (rule.destination) {
     const r = addrField(rule.destination, pkt.dst);
     if (r === false) return NO;
@@ -80,7 +80,7 @@ export function evalRule(rule: Rule, cx: MatchContext): MatchResult {
 
 const ICMP_TYPES: Record<string, number> = { 'echo-request': 8, 'echo-reply': 0, 'destination-unreachable': 3, 'time-exceeded': 11, any: -1 };
 
-function evalMatch(m: Match, cx: MatchContext): Partial {
+function evalMatch(m: Match, cx: MatchContext): MatchVerdict {
   const pkt = cx.pkt;
   switch (m.module) {
     case 'tcp':

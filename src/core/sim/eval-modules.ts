@@ -1,17 +1,17 @@
 /**
  * The match modules with state or structure of their own: tcp/udp/sctp ports
  * and flags, statistic, conntrack/state, addrtype, set (ipset), physdev,
- * connlimit. Each gives a Partial verdict (match-values.ts).
+ * connlimit. Each gives a MatchVerdict (match-values.ts).
  */
 import type { IPv4 } from '../net/ipv4';
 import { contains } from '../net/ipv4';
 import type { Match } from '../model/netfilter';
 import type { MatchContext } from './match-context';
 import { addrTypeOf } from './addr-type';
-import { ifaceMatches, neg, opt, portMatches, prefixOf, PROTO_NUMBERS, type Partial } from './match-values';
+import { ifaceMatches, neg, opt, portMatches, prefixOf, PROTO_NUMBERS, type MatchVerdict } from './match-values';
 
 /** `-m tcp|udp|sctp`: ports, `--syn`, `--tcp-flags` (the first packet is a SYN, a reply a SYN-ACK). */
-export function l4Ports(m: Match, cx: MatchContext): Partial {
+export function l4Ports(m: Match, cx: MatchContext): MatchVerdict {
   if (m.module !== cx.pkt.proto) return false;
   for (const o of m.options) {
     switch (o.name) {
@@ -44,7 +44,7 @@ export function l4Ports(m: Match, cx: MatchContext): Partial {
 }
 
 /** `-m connlimit`: the traced connection is the only one. */
-export function evalConnlimit(m: Match): Partial {
+export function evalConnlimit(m: Match): MatchVerdict {
   const above = opt(m, '--connlimit-above');
   if (above) return neg(above.negated, 1 > Number(above.values[0]));
   const upto = opt(m, '--connlimit-upto');
@@ -53,7 +53,7 @@ export function evalConnlimit(m: Match): Partial {
 }
 
 /** `-m statistic`: random or nth, as the probability of matching. */
-export function evalStatistic(m: Match): Partial {
+export function evalStatistic(m: Match): MatchVerdict {
   const mode = opt(m, '--mode')?.values[0] ?? 'random';
   let p: number;
   let negated = false;
@@ -75,7 +75,7 @@ export function evalStatistic(m: Match): Partial {
 }
 
 /** `-m conntrack` and `-m state`. */
-export function evalConntrack(m: Match, cx: MatchContext): Partial {
+export function evalConntrack(m: Match, cx: MatchContext): MatchVerdict {
   const ct = cx.ct;
   for (const o of m.options) {
     const vals = (o.values[0] ?? '').split(',');
@@ -119,7 +119,7 @@ export function evalConntrack(m: Match, cx: MatchContext): Partial {
 }
 
 /** `-m addrtype`, with `--limit-iface-in/out`. */
-export function evalAddrtype(m: Match, cx: MatchContext): Partial {
+export function evalAddrtype(m: Match, cx: MatchContext): MatchVerdict {
   const limitIn = opt(m, '--limit-iface-in') ? cx.inIface : undefined;
   const limitOut = opt(m, '--limit-iface-out') ? cx.outIface : undefined;
   for (const o of m.options) {
@@ -135,7 +135,7 @@ export function evalAddrtype(m: Match, cx: MatchContext): Partial {
 }
 
 /** `-m set`: evaluated when the members are known, else an assumption (not contained). */
-export function evalSet(m: Match, cx: MatchContext): Partial {
+export function evalSet(m: Match, cx: MatchContext): MatchVerdict {
   const o = opt(m, '--match-set');
   if (!o) return true;
   const name = o.values[0] ?? '';
@@ -172,7 +172,7 @@ function ipText(a: IPv4): string {
 }
 
 /** `-m physdev`: bridge ports, only for a bridged frame. */
-export function evalPhysdev(m: Match, cx: MatchContext): Partial {
+export function evalPhysdev(m: Match, cx: MatchContext): MatchVerdict {
   for (const o of m.options) {
     let ok: boolean;
     switch (o.name) {

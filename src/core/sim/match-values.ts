@@ -8,7 +8,7 @@ import { parsePrefix } from '../net/ipv4';
 import type { Match, Option, Target } from '../model/netfilter';
 
 /** One match's verdict before the rule combines them: yes/no, an assumption with the value taken, or a probability (statistic). */
-export type Partial = boolean | { assume: string; value: boolean } | { p: number };
+export type MatchVerdict = boolean | { assume: string; value: boolean } | { p: number };
 
 /** Protocol numbers iptables-save may print instead of names. */
 export const PROTO_NUMBERS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '132': 'sctp' };
