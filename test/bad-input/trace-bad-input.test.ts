@@ -68,14 +68,16 @@ for (const [to, taken] of NOT_A_DESTINATION) {
   });
 }
 
-void test('trace to a name with a 64-character label sends no DNS query (a resolver refuses to encode it)', async () => {
-  const r = await run(['trace', T, '--from', 'ubuntu', '--to', `${'a'.repeat(64)}.default`, '--json'], EX);
-  assertSane(r, [0, 2], 'long label');
-  if (r.code === 0) {
-    const j = JSON.parse(r.out) as Result;
-    assert.deepEqual(j.outcomes, []);
-    assert.deepEqual(j.dns?.queries ?? [], []);
-  }
+void test('trace to a name with a 64-character label is refused before any DNS query (a resolver refuses to encode it)', async () => {
+  const name = `${'a'.repeat(64)}.default`;
+  const err = await refused(['--from', 'ubuntu', '--to', name, '--json'], 'long label');
+  assert.ok(err.includes(name), err);
+  assert.match(err, /1-63/);
+  // In a batch the same query is that line's error, with no DNS section and no outcome.
+  const [r] = await batch(JSON.stringify({ from: 'ubuntu', to: name, protocol: 'udp', port: 53 }), 'long label in a batch');
+  assert.ok(r.error?.includes(name), JSON.stringify(r));
+  assert.equal(r.dns ?? null, null, JSON.stringify(r.dns));
+  assert.deepEqual(r.outcomes, []);
 });
 
 void test('trace to a name that does not resolve: exit 0, no outcome, every cluster-domain query answered NXDOMAIN, and the readable text says so', async () => {
