@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCluster } from '../../../src/core/build/load';
 import { parseDestination, resolveSource, trace } from '../../../src/core/query/trace';
-import { clusterOf, pod } from './fixtures';
+import { clusterOf, pod } from '../sim/fixtures';
 
 const DIR = new URL('../../../examples/azure-kubenet/', import.meta.url).pathname;
 const seed = loadCluster(readFileSync(join(DIR, 'cluster.netsim.yaml'), 'utf8'), 'cluster.netsim.yaml', {
