@@ -254,3 +254,13 @@ void test('`#` note lines written above a paste are not route lines', () => {
   assert.deepEqual(r.issues.map((i) => i.code), ['pasted-prompt']);
   assert.equal(r.value.routes.length, 1);
 });
+
+void test('route -n under a damaged header (`Flags}`) is an issue on each row, not a crash', () => {
+  const r = parseRouteTable(text('Kernel IP routing table', 'Destination     Gateway         Genmask         Flags}  Metric Ref    Use Iface', '0.0.0.0         10.240.0.1      0.0.0.0         UG    0      0        0 eth0'));
+  assert.deepEqual(r.value.routes, []);
+  const row = r.issues.filter((i) => i.code === 'route-n-columns');
+  assert.equal(row.length, 1, JSON.stringify(r.issues));
+  assert.equal(row[0].span.line, 3);
+  assert.match(row[0].message, /no Flags column/);
+});
+

@@ -77,10 +77,16 @@ function parseRow(l: SourceLine, columns: string[], issues: Issue[]): Route | un
     const i = columns.indexOf(name);
     return i < 0 ? undefined : words[i];
   };
-  const dstW = cell('Destination')!;
-  const gwW = cell('Gateway')!;
-  const maskW = cell('Genmask')!;
-  const flagsW = cell('Flags')!;
+  const dstW = cell('Destination');
+  const gwW = cell('Gateway');
+  const maskW = cell('Genmask');
+  const flagsW = cell('Flags');
+  if (!dstW || !gwW || !maskW || !flagsW) {
+    // A damaged header (`Flags}`) can still look like one: say which column it lacks rather than guess.
+    const missing = ['Destination', 'Gateway', 'Genmask', 'Flags'].filter((c) => !columns.includes(c));
+    issues.push(issue('route-n-columns', 'error', trimmedSpan(l), `the header above this row has no ${missing.join(', ')} column: the row cannot be read`));
+    return undefined;
+  }
   const dst = address(dstW, issues);
   const gw = address(gwW, issues);
   const mask = parseIPv4(maskW.text);
