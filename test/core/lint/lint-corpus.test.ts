@@ -45,7 +45,7 @@ function topologyFor(file: string, format: string): string | undefined {
   else if (format === 'iptables-list' || format === 'iptables-S') extra = `      iptables:\n        ${tableOf(file)}: ${ref}\n`;
   else if (format === 'route-n' || format === 'ip-route') extra = `      routes: ${ref}\n`;
   else if (format === 'ip-rule') extra = `      ipRules: ${ref}\n`;
-  else if (format === 'ip-addr' || format === 'ifconfig') extra = `      interfaces: ${ref}\n`;
+  else if (format === 'ip-addr' || format === 'ifconfig' || format === 'ip-link') extra = `      interfaces: ${ref}\n`;
   else return undefined;
   return `apiVersion: kube-netsim/v1
 kind: Cluster
