@@ -10,11 +10,11 @@ import { OUTCOME_COLOURS } from './render-diagram';
 /** The outcome palette: VS Code's chart colours, which every theme defines. */
 const PALETTE = [
   'var(--vscode-charts-blue, #1a85ff)',
-  'var(--vscode-charts-orange, #d18616)',
-  'var(--vscode-charts-purple, #a15ad9)',
   'var(--vscode-charts-green, #388a34)',
-  'var(--vscode-charts-red, #e51400)',
+  'var(--vscode-charts-purple, #a15ad9)',
   'var(--vscode-charts-yellow, #b89500)',
+  'var(--vscode-charts-orange, #d18616)',
+  'var(--vscode-charts-red, #e51400)',
 ];
 
 const fg = 'var(--vscode-foreground, #3b3b3b)';

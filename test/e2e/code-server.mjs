@@ -109,7 +109,8 @@ export async function launchBrowser(blocked = []) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // 1280×800: a laptop screen, the size the trace view must read at beside the editor.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());
     if (['127.0.0.1', 'localhost'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();

@@ -2,9 +2,9 @@
 // Chromium as a user would. Each check counts as one test; screenshots go to
 // test-output/screenshots/. Waits on what appears on screen, never on sleeps
 // (except a short settle before a screenshot so fade-in animations finish).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installVsix, launchBrowser, prepareRun, startServer, stopServer } from './code-server.mjs';
+import { ROOT, installVsix, launchBrowser, prepareRun, startServer, stopServer } from './code-server.mjs';
 
 /** Runs the UI checks; returns {passed, failed}. */
 export async function runUi({ run, folder, vsix, shots, say }) {
@@ -121,6 +121,47 @@ export async function runUi({ run, folder, vsix, shots, say }) {
     });
 
     if (traced) {
+      await check('beside the editor at 1280×800 every diagram label is at least 11 px high, at its natural size', async () => {
+        const wv = webview();
+        const sizes = await wv.locator('svg.diagram').first().evaluate((svg) => {
+          const texts = [...svg.querySelectorAll('text')];
+          return { n: texts.length, min: Math.min(...texts.map((t) => t.getBoundingClientRect().height)), svgW: svg.getBoundingClientRect().width, vbW: svg.viewBox.baseVal.width, col: document.body.clientWidth };
+        });
+        say(`diagram: ${sizes.n} labels, smallest ${sizes.min.toFixed(1)} px high; drawn ${sizes.svgW.toFixed(0)} px for a ${sizes.vbW} unit layout in a ${sizes.col} px column`);
+        if (sizes.n < 10 || sizes.min < 11) throw new Error(`labels too small: ${JSON.stringify(sizes)}`);
+        if (Math.abs(sizes.svgW - sizes.vbW) > 1) throw new Error(`diagram not at its natural size: ${JSON.stringify(sizes)}`);
+        // Hover titles carry the full names the boxes shorten.
+        const titles = await wv.locator('svg.diagram g.host-pod > title').allTextContents();
+        if (!titles.some((t) => t.includes('kube-dns-v20-3003781527-njvzk'))) throw new Error(`pod titles: ${titles.join(' | ')}`);
+        // The Service the query went to is joined to the path.
+        await wv.locator('svg.diagram .svc-link').first().waitFor({ state: 'attached', timeout: 5000 });
+      });
+      await check('a screenshot of the trace view beside the editor (dark theme)', async () => {
+        await page.screenshot({ path: join(shots, 'trace-view-dark.png') });
+        if (process.env.E2E_DOCS === '1') {
+          copyFileSync(join(shots, 'trace-view-dark.png'), join(ROOT, 'docs', 'vscode-trace-view-dark.png'));
+          say('screenshot copied to docs/');
+        }
+      });
+      await check('zoom buttons change the diagram\'s drawn size; Full width maximizes the view\'s group', async () => {
+        const wv = webview();
+        const w0 = await wv.locator('svg.diagram').first().evaluate((s) => s.getBoundingClientRect().width);
+        await wv.locator('.tool[data-act="zoom-out"]').first().click();
+        const w1 = await wv.locator('svg.diagram').first().evaluate((s) => s.getBoundingClientRect().width);
+        if (!(w1 < w0)) throw new Error(`zoom out: ${w0} → ${w1}`);
+        await wv.locator('.tool[data-act="zoom-reset"]').first().click();
+        await wv.locator('.tool[data-act="maximize"]').first().click();
+        await page.locator('.monaco-workbench.maximized-editor-group, .editor-group-container.max').first().waitFor({ timeout: 5000 }).catch(() => {});
+        const col = await wv.locator('svg.diagram').first().evaluate(() => document.body.clientWidth);
+        say(`full width: the view is ${col} px wide`);
+        if (col < 900) throw new Error(`the view is ${col} px wide after Full width`);
+        await settle();
+        await page.screenshot({ path: join(shots, 'trace-view-full-width.png') });
+        await wv.locator('.tool[data-act="maximize"]').first().click();
+      });
+    }
+
+    if (traced) {
       await check('clicking a hop opens its input line', async () => {
         // A hop from a node's dump, so the click has to open another file.
         const hop = webview().locator('[data-testid="hop"][data-file*="iptables"][data-line]').first();
@@ -132,6 +173,8 @@ export async function runUi({ run, folder, vsix, shots, say }) {
         await page.locator('.tab.active', { hasText: base }).waitFor({ timeout: 15000 });
         const status = page.locator('.statusbar-item[id="status.editor.selection"]');
         await status.filter({ hasText: `Ln ${line},` }).waitFor({ timeout: 10000 });
+        // The line is selected (the status bar counts selected characters) and lit.
+        await status.filter({ hasText: /selected/ }).waitFor({ timeout: 10000 });
         say(`hop opened ${file}:${line}`);
         await settle();
         await page.screenshot({ path: join(shots, '2-hop-opened.png') });
@@ -161,6 +204,11 @@ export async function runUi({ run, folder, vsix, shots, say }) {
       const hover = await hoverUntil(token, '10.244.1.2');
       const t = await hover.textContent();
       if (!/50%/.test(t) || !t.includes('10.244.0.2')) throw new Error(`hover text: ${t.slice(0, 300)}`);
+      // It fits: nothing to scroll inside the hover, no hop list.
+      const fit = await hover.evaluate((el) => { const s = el.querySelector('.monaco-scrollable-element > .monaco-hover-content, .hover-contents')?.parentElement ?? el; return { scroll: s.scrollHeight, client: s.clientHeight, h: el.getBoundingClientRect().height }; });
+      say(`hover: ${fit.h.toFixed(0)} px high (content ${fit.scroll}, shown ${fit.client})`);
+      if (fit.scroll > fit.client + 2 || /Outcome \d/.test(t)) throw new Error(`hover does not fit: ${JSON.stringify(fit)}`);
+      if (!t.includes('pick another source')) throw new Error(`hover lacks the source link: ${t.slice(0, 300)}`);
       await settle();
       await page.screenshot({ path: join(shots, '4-hover.png') });
     });

@@ -18,6 +18,7 @@ export function run(): Promise<void> {
   require('./navigation.test');
   require('./large-file.test');
   require('./quick-fix.test');
+  require('./editor-use.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
