@@ -8,12 +8,12 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { cli } from '../../src/cli/cli';
 import type { CliIO } from '../../src/cli/io';
-import { SHARED } from '../shared-dir';
+import { CORPUS } from '../fixtures/dirs';
+export { CORPUS };
 
 /** The repository root (tests run from it, as scripts/test.mjs does). */
 export const ROOT = join(__dirname, '..', '..');
-/** The shared corpus of real dumps. */
-export const CORPUS = `${SHARED}/corpus`;
+/** The corpus of real dumps (test/fixtures/corpus, see its PROVENANCE.md). */
 /** The working directory of the in-memory file system. */
 export const CWD = '/ws';
 

@@ -9,7 +9,7 @@ void test('resolveInside keeps {file: …} inside the workspace folder', () => {
   const cases: [string, string, string, string | undefined][] = [
     // root, topology dir, path as written, resolved (undefined = refused)
     ['/ws', '/ws/demo', 'agent-0/iptables-save.txt', '/ws/demo/agent-0/iptables-save.txt'],
-    ['/ws', '/ws/demo', '../shared/route-n.txt', '/ws/shared/route-n.txt'],
+    ['/ws', '/ws/demo', '../common/route-n.txt', '/ws/common/route-n.txt'],
     ['/ws', '/ws/demo', '../../etc/passwd', undefined],
     ['/ws', '/ws/demo', '/etc/passwd', undefined],
     ['/ws', '/ws', '..', undefined],

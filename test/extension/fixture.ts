@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCluster, type LoadedCluster } from '../../src/core/build/load';
-import { SHARED } from '../shared-dir';
+import { CORPUS } from '../fixtures/dirs';
 
 /** Folder of the shared fixtures. */
 export const FIXTURES = join(import.meta.dirname, '..', 'e2e', 'fixtures');
@@ -21,7 +21,7 @@ export function loadMini(): LoadedCluster {
   });
 }
 
-/** A file of the shared corpus. */
+/** A file of the corpus of real dumps (test/fixtures/corpus). */
 export function corpus(rel: string): string {
-  return readFileSync(join(`${SHARED}/corpus`, rel), 'utf8');
+  return readFileSync(join(CORPUS, rel), 'utf8');
 }

@@ -1,5 +1,5 @@
 /**
- * The seed cluster (an Azure kubenet cluster, ../shared/seed) in miniature, as
+ * The seed cluster (an Azure kubenet cluster, test/fixtures/seed) in miniature, as
  * real namespaces: a gateway router holding the cloud route table
  * (10.244.N.0/24 via node N), two nodes on the node network 10.240.0.0/16, each
  * with a cbr0 bridge owning the first address of its pod CIDR, and pods

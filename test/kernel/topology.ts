@@ -1,7 +1,7 @@
 /**
  * Turns a running lab into what a user would give the simulator: each
  * namespace's real dumps written to files, and a `*.netsim.yaml` topology
- * (../shared/spec/topology.md) that names the namespaces (router, nodes, pods,
+ * (docs/topology.md) that names the namespaces (router, nodes, pods,
  * Services) and references those files. Then loads it with `loadCluster` and
  * traces, exactly as the CLI would.
  */

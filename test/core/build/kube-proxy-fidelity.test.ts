@@ -11,10 +11,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
 import type { Rule, Ruleset } from '../../../src/core/model/netfilter';
+import { CORPUS } from '../../fixtures/dirs';
 import { formatPrefix, parsePrefix } from '../../../src/core/net/ipv4';
-import { ROOT, loadInline } from './fixture';
+import { loadInline } from './fixture';
 
-const CORPUS = readFileSync(join(ROOT, '..', 'shared', 'corpus', 'iptables-kube-proxy', 'k8s-TestOverallIPTablesRules.iptables-save.txt'), 'utf8');
+const OVERALL = readFileSync(join(CORPUS, 'iptables-kube-proxy', 'k8s-TestOverallIPTablesRules.iptables-save.txt'), 'utf8');
 
 // The test's services (from its meta.json), in the topology format; pods stand in for its EndpointSlices.
 const SPEC = `  clusterCIDR: 10.0.0.0/8
@@ -48,7 +49,7 @@ function chainMeanings(rs: Ruleset, table: string, chain: string, keep: (r: Rule
 }
 
 void test('with parseIptablesSave: generated chains mean what kube-proxy\'s own output means', async (t) => {
-  const expected = parseIptablesSave(CORPUS).value;
+  const expected = parseIptablesSave(OVERALL).value;
   const { cluster } = loadInline(SPEC);
   const got = cluster.hosts.get('test-node')!.netfilter!.ruleset;
   const ours = /ns[1346]\/svc[1346]:p80\b/;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256, svcChainName, sepChainName, extChainName } from '../../../src/core/build/kube-proxy-hash';
+import { CORPUS } from '../../fixtures/dirs';
 
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -28,7 +29,7 @@ void test('the seed\'s kube-dns chains: names derived from service port, protoco
 });
 
 void test('every KUBE-SVC/KUBE-EXT/KUBE-SEP jump of kube-proxy\'s TestOverallIPTablesRules output is recomputed', () => {
-  const dump = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'corpus', 'iptables-kube-proxy', 'k8s-TestOverallIPTablesRules.iptables-save.txt'), 'utf8');
+  const dump = readFileSync(join(CORPUS, 'iptables-kube-proxy', 'k8s-TestOverallIPTablesRules.iptables-save.txt'), 'utf8');
   let checked = 0;
   for (const line of dump.split('\n')) {
     const proto = /-p (\w+)/.exec(line)?.[1] ?? 'tcp';

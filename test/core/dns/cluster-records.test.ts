@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { answerQuery, type RecordType } from '../../../src/core/dns/cluster-records';
 import { serverConfigOf } from '../../../src/core/dns/server-config';
 import { seedCluster } from './fixture';
-import { SHARED } from '../../shared-dir';
+import { CORPUS } from '../../fixtures/dirs';
 
 type Row = [name: string, type: RecordType, rcode: string, records?: string[]];
 
@@ -79,7 +79,7 @@ void test('Corefile variants: pods verified/disabled, rewrite, stub domains, oth
 });
 
 void test('stub domain of the corpus ConfigMap goes to its forward block', () => {
-  const text = readFileSync(`${SHARED}/corpus/dns/k8s-website-coredns-stubdomain-consul.configmap-Corefile.yaml`, 'utf8');
+  const text = readFileSync(`${CORPUS}/dns/k8s-website-coredns-stubdomain-consul.configmap-Corefile.yaml`, 'utf8');
   const c = seedCluster({ dns: { corefile: { text, placement: { file: 'coredns.yaml', firstLine: 1, indent: 0, offset: 0 } } } });
   const cfg = serverConfigOf(c.dns, c.dnsDomain);
   const a = answerQuery(c, cfg, 'x.consul.local.', 'A');

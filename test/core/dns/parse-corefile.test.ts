@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCorefile } from '../../../src/core/parse/dns/parse-corefile';
-import { SHARED } from '../../shared-dir';
+import { CORPUS } from '../../fixtures/dirs';
 
-const CORPUS = `${SHARED}/corpus/dns`;
-const corefiles = readdirSync(CORPUS).filter((f) => /Corefile/.test(f));
+const DNS = join(CORPUS, 'dns');
+const corefiles = readdirSync(DNS).filter((f) => /Corefile/.test(f));
 
 void test('every Corefile of the corpus parses without an error-level issue', () => {
   assert.ok(corefiles.length >= 4);
   for (const f of corefiles) {
-    const r = parseCorefile(readFileSync(join(CORPUS, f), 'utf8'));
+    const r = parseCorefile(readFileSync(join(DNS, f), 'utf8'));
     assert.deepEqual(r.issues.filter((i) => i.severity === 'error').map((i) => i.code), [], f);
     assert.ok(r.value.servers.length >= 1, f);
     assert.ok(r.value.servers[0].directives.some((d) => d.name === 'kubernetes'), f);
@@ -26,7 +26,7 @@ void test('corpus Corefiles: server keys, plugin arguments, nested blocks and th
     { file: 'tkng-kind-coredns.configmap-Corefile.yaml', zones: [['.']], kubernetesLine: 14, pods: 'insecure', forward: ['.', '/etc/resolv.conf'], forwardLine: 20 },
   ];
   for (const c of cases) {
-    const r = parseCorefile(readFileSync(join(CORPUS, c.file), 'utf8'));
+    const r = parseCorefile(readFileSync(join(DNS, c.file), 'utf8'));
     assert.deepEqual(r.value.servers.map((s) => s.keys.map((k) => k.zone)), c.zones, c.file);
     assert.ok(r.value.servers.every((s) => s.keys.every((k) => k.port === 53)), c.file);
     const main = r.value.servers[0].directives;
@@ -41,7 +41,7 @@ void test('corpus Corefiles: server keys, plugin arguments, nested blocks and th
 });
 
 void test('ConfigMap spans point into the YAML file (line and column of the plugin)', () => {
-  const text = readFileSync(join(CORPUS, 'tkng-kind-coredns.configmap-Corefile.yaml'), 'utf8');
+  const text = readFileSync(join(DNS, 'tkng-kind-coredns.configmap-Corefile.yaml'), 'utf8');
   const r = parseCorefile(text);
   const k = r.value.servers[0].directives.find((d) => d.name === 'kubernetes')!;
   assert.equal(text.slice(k.nameSpan.start, k.nameSpan.end), 'kubernetes');

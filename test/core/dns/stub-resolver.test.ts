@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { parseResolvConf } from '../../../src/core/parse/dns/parse-resolv-conf';
 import { candidateNames, runStubResolver, type Exchange } from '../../../src/core/dns/stub-resolver';
 import type { RecordType } from '../../../src/core/dns/cluster-records';
-import { SHARED } from '../../shared-dir';
+import { CORPUS } from '../../fixtures/dirs';
 
-const corpus = (f: string): ReturnType<typeof parseResolvConf>['value'] => parseResolvConf(readFileSync(`${SHARED}/corpus/dns/${f}`, 'utf8')).value;
+const corpus = (f: string): ReturnType<typeof parseResolvConf>['value'] => parseResolvConf(readFileSync(`${CORPUS}/dns/${f}`, 'utf8')).value;
 
 void test('candidate names from the corpus resolv.conf files, glibc and musl', () => {
   const rows: { file: string; name: string; glibc: string[]; musl: string[] }[] = [

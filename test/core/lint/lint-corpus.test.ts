@@ -10,9 +10,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED } from '../../shared-dir';
 import { detectFormat } from '../../../src/core/parse/text/detect';
 import { loadCluster } from '../../../src/core/build/load';
+import { CORPUS } from '../../fixtures/dirs';
 import { lintCluster, isLintCode } from '../../../src/core/lint/index';
 
 const DIRS = ['iptables-kube-proxy', 'iptables-other', 'ipvs', 'routing'];
@@ -60,8 +60,8 @@ ${extra}`;
 
 describe('lint over every corpus dump', () => {
   for (const dir of DIRS) {
-    for (const name of readdirSync(join(SHARED, 'corpus', dir)).filter((f) => !f.endsWith('.json'))) {
-      const text = readFileSync(join(SHARED, 'corpus', dir, name), 'utf8');
+    for (const name of readdirSync(join(CORPUS, dir)).filter((f) => !f.endsWith('.json'))) {
+      const text = readFileSync(join(CORPUS, dir, name), 'utf8');
       const format = detectFormat(text);
       const topo = format ? topologyFor(name, format) : undefined;
       if (format && NOT_ON_A_NODE[format]) {

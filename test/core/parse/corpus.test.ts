@@ -1,5 +1,5 @@
 /**
- * Every file of the shared corpus through detectFormat + parseAs: the detected
+ * Every file of the corpus (test/fixtures/corpus) through detectFormat + parseAs: the detected
  * format is the expected one, no error-level issue is raised (deliberately
  * partial files must raise the notes listed for them), and the summary's counts
  * equal counts taken here with plain line filters, independently of the parsers.
@@ -10,9 +10,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectFormat, type FormatName } from '../../../src/core/parse/text/detect';
 import { parseAs } from '../../../src/core/parse/parse-any';
-import { SHARED } from '../../shared-dir';
-
-const CORPUS = `${SHARED}/corpus`;
+import { CORPUS } from '../../fixtures/dirs';
 
 /** JSON companions (flows, meta, route lookups) and the provenance notes are not pasted command output. */
 const NOT_INPUT = new Set([

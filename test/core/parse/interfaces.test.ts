@@ -6,7 +6,7 @@ import { parseInterfaces } from '../../../src/core/parse/interfaces/parse-interf
 import { formatIPv4 } from '../../../src/core/net/ipv4';
 import type { Interface } from '../../../src/core/model/interfaces';
 import { places, text } from './parse-view';
-import { SHARED } from '../../shared-dir';
+import { SEED_FILE } from '../../fixtures/dirs';
 
 /** An interface as one line: `name[@peer] [master M] [state S] [mtu N] addr/len[ brd B][ secondary][ label L] …`. */
 function itfLine(i: Interface): string {
@@ -15,7 +15,7 @@ function itfLine(i: Interface): string {
     .filter(Boolean).join(' ');
 }
 
-const SEED = readFileSync(`${SHARED}/seed/000_4771741efcd39250.txt`, 'utf8').split('\n');
+const SEED = readFileSync(SEED_FILE, 'utf8').split('\n');
 
 const CASES: { name: string; input: string; format: string; interfaces: string[]; issues?: string[] }[] = [
   {

@@ -7,9 +7,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue } from '../../../src/core/source';
 import type { Rule, Ruleset } from '../../../src/core/model/netfilter';
-import { SHARED } from '../../shared-dir';
-
-export const CORPUS = `${SHARED}/corpus`;
+import { CORPUS } from '../../fixtures/dirs';
+export { CORPUS };
 
 /** Corpus files of a folder whose names match `re`. */
 export function corpusFiles(folder: string, re: RegExp): { name: string; path: string; text: string }[] {

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { parseIptablesList } from '../../../src/core/parse/iptables/parse-iptables-list';
 import { parseIptablesSave } from '../../../src/core/parse/iptables/parse-iptables-save';
 import { issueKeys, plainRuleset } from './iptables-helpers';
-import { SHARED } from '../../shared-dir';
+import { SEED_FILE } from '../../fixtures/dirs';
 
-const SEED = readFileSync(`${SHARED}/seed/000_4771741efcd39250.txt`, 'utf8').split('\n');
+const SEED = readFileSync(SEED_FILE, 'utf8').split('\n');
 
 /** The pasted blocks: from each `# iptables -t nat -L -n -v` line through the listing lines that follow it (the prose after is left out). */
 function listingBlocks(): { firstLine: number; lines: string[] }[] {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseRouteTable, parseRouteTableAs } from '../../../src/core/parse/routes/parse-routes';
 import { places, routeLine, text } from './parse-view';
-import { SHARED } from '../../shared-dir';
+import { SEED_FILE } from '../../fixtures/dirs';
 
 interface Case { name: string; input: string; format?: string; routes: string[]; issues?: string[] }
 
@@ -176,7 +176,7 @@ const IP_ROUTE: Case[] = [
 const AZURE: Case[] = [
   {
     name: 'the seed\'s gateway table (portal form)',
-    input: readFileSync(`${SHARED}/seed/000_4771741efcd39250.txt`, 'utf8').split('\n').slice(75, 80).join('\n'),
+    input: readFileSync(SEED_FILE, 'utf8').split('\n').slice(75, 80).join('\n'),
     format: 'azure-route-table',
     routes: [
       'unicast 10.244.0.0/24 via 10.240.0.4 cloud VirtualAppliance name k8s-agent-154d19d7-0',

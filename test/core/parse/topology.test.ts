@@ -11,6 +11,7 @@ import { parseIPv4 } from '../../../src/core/net/ipv4';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CORPUS } from '../../fixtures/dirs';
 
 /** A reader over an in-memory folder. */
 function memReader(files: Record<string, string>): FileReader & { asked: string[] } {
@@ -252,7 +253,7 @@ void test('property: any text, and any one-character deletion from a valid topol
 
 // Needs parseIptablesSave (another engineer's parser).
 void test('with parseIptablesSave: every rule of a referenced dump keeps its line in that file', () => {
-  const dump = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'corpus', 'iptables-kube-proxy', 'k8s-TestOverallIPTablesRules.iptables-save.txt'), 'utf8');
+  const dump = readFileSync(join(CORPUS, 'iptables-kube-proxy', 'k8s-TestOverallIPTablesRules.iptables-save.txt'), 'utf8');
   const r = parse('  nodes:\n    - name: n0\n      ip: 192.168.0.2\n      iptables: {file: dumps/n0.iptables-save.txt}\n', { 'dumps/n0.iptables-save.txt': dump });
   const ipt = r.value.nodes[0].iptables!;
   const lines = dump.split('\n');

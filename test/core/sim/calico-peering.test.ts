@@ -12,9 +12,9 @@ import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { parseRouteTable } from '../../../src/core/parse/routes/parse-routes';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
 import { clusterOf } from './fixtures';
-import { SHARED } from '../../shared-dir';
+import { CORPUS } from '../../fixtures/dirs';
 
-const DIR = `${SHARED}/corpus/routing`;
+const DIR = `${CORPUS}/routing`;
 
 function clusterWith(dump: string) {
   const cl = clusterOf([

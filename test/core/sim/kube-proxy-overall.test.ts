@@ -11,9 +11,9 @@ import { readFileSync } from 'node:fs';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
 import { clusterOf, pod } from './fixtures';
-import { SHARED } from '../../shared-dir';
+import { CORPUS } from '../../fixtures/dirs';
 
-const raw = readFileSync(`${SHARED}/corpus/iptables-kube-proxy/k8s-TestOverallIPTablesRules.iptables-save.txt`, 'utf8');
+const raw = readFileSync(`${CORPUS}/iptables-kube-proxy/k8s-TestOverallIPTablesRules.iptables-save.txt`, 'utf8');
 const lines = raw.split('\n');
 
 /**

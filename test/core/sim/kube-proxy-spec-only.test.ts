@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadCluster } from '../../../src/core/build/load';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
-import { SHARED } from '../../shared-dir';
+import { CORPUS } from '../../fixtures/dirs';
 
 function load(name: string) {
   const dir = new URL(`../../fixtures/sim/${name}/`, import.meta.url).pathname;
@@ -24,7 +24,7 @@ function load(name: string) {
 const cluster = load('kube-proxy-spec');
 
 interface SpecFlow { name: string; protocol: string; sourceIP: string; destIP: string; destPort: number; output: string; masq: boolean }
-const spec = JSON.parse(readFileSync(`${SHARED}/corpus/iptables-kube-proxy/k8s-iptables-spec-only.flows.json`, 'utf8')) as { tests: { test: string; flows: SpecFlow[] }[] };
+const spec = JSON.parse(readFileSync(`${CORPUS}/iptables-kube-proxy/k8s-iptables-spec-only.flows.json`, 'utf8')) as { tests: { test: string; flows: SpecFlow[] }[] };
 const general = spec.tests.find((t) => t.test === 'TestClusterIPGeneral');
 
 for (const f of general?.flows ?? []) {

@@ -13,11 +13,11 @@ import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
 import type { Outcome } from '../../../src/core/sim/types';
 import { clusterOf, pod, type HostSpec } from './fixtures';
-import { SHARED } from '../../shared-dir';
+import { CORPUS } from '../../fixtures/dirs';
 
-const CORPUS = `${SHARED}/corpus/iptables-kube-proxy`;
-const dump = readFileSync(`${CORPUS}/k8s-TestTracePacket.iptables-save.txt`, 'utf8');
-const spec = JSON.parse(readFileSync(`${CORPUS}/k8s-TestTracePacket.flows.json`, 'utf8')) as {
+const KUBE_PROXY = `${CORPUS}/iptables-kube-proxy`;
+const dump = readFileSync(`${KUBE_PROXY}/k8s-TestTracePacket.iptables-save.txt`, 'utf8');
+const spec = JSON.parse(readFileSync(`${KUBE_PROXY}/k8s-TestTracePacket.flows.json`, 'utf8')) as {
   settings: { nodeIPs: string[]; testNodeIP: string; podCIDR: string };
   flows: { name: string; protocol: 'tcp'; sourceIP: string; destIP: string; destPort: number; output: string; masq: boolean }[];
 };

@@ -11,9 +11,9 @@ import { parseRouteTable } from '../../../src/core/parse/routes/parse-routes';
 import { parseIpRule } from '../../../src/core/parse/routes/parse-ip-rule';
 import { lookupRoute } from '../../../src/core/sim/route-lookup';
 import type { Host, RouteEntry } from '../../../src/core/model/cluster';
-import { SHARED } from '../../shared-dir';
+import { CORPUS } from '../../fixtures/dirs';
 
-const DIR = `${SHARED}/corpus/routing`;
+const DIR = `${CORPUS}/routing`;
 const read = (f: string): string => readFileSync(`${DIR}/${f}`, 'utf8');
 
 interface Lookups {
