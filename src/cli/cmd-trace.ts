@@ -10,7 +10,8 @@ import type { CliIO } from './io';
 import { EXIT_OK, EXIT_USAGE } from './io';
 import { parseFlags } from './flags';
 import { readTopology } from './read-topology';
-import { MIN_SIZE, trace } from '../core/query/trace';
+import { MIN_SIZE, parseDestination, resolveSource, trace } from '../core/query/trace';
+import { closestNames, sourceNames } from './closest-names';
 import type { Hop, Outcome, TraceQuery, TraceResult } from '../core/sim/types';
 import type { Cluster } from '../core/model/cluster';
 import { parseIPv4 } from '../core/net/ipv4';
@@ -43,44 +44,75 @@ export function cmdTrace(args: string[], io: CliIO): number {
     return EXIT_USAGE;
   }
   const topo = positional[0];
+  /** A problem in the topology (or a file it names): placed at its file:line:column. */
   const fail = (msg: string, line = 1, col = 1, file = topo): number => {
     io.stderr(`${file}:${line}:${col}: ${msg}\n`);
     return EXIT_USAGE;
   };
+  /** A mistake on the command line: it names the option, not a place in the topology. */
+  const refuse = (flag: string, msg: string): number => {
+    io.stderr(`kube-netsim trace: --${flag}: ${msg}\n`);
+    return EXIT_USAGE;
+  };
   const loaded = readTopology(io, topo);
-  if ('error' in loaded) return fail(loaded.error.replace(`${topo}: `, ''));
+  if ('error' in loaded) {
+    io.stderr(`kube-netsim trace: ${loaded.error}\n`);
+    return EXIT_USAGE;
+  }
   const blocking = loaded.loaded.issues.find((i) => i.severity === 'error' && (i.file ?? topo) === topo);
   if (blocking) return fail(`${blocking.message} [${blocking.code}]`, blocking.span.line, blocking.span.column, blocking.file ?? topo);
   const cluster = loaded.loaded.cluster;
 
-  if (typeof flags.batch === 'string') return batch(io, cluster, flags.batch, flags.json === true, fail);
+  if (typeof flags.batch === 'string') return batch(io, cluster, flags.batch, flags.json === true);
   if (typeof flags.from !== 'string' || typeof flags.to !== 'string') {
     io.stderr(`kube-netsim trace: --from and --to are required (or --batch)\n${USAGE}`);
     return EXIT_USAGE;
   }
   const proto = flags.proto === undefined ? 'tcp' : flags.proto;
-  if (!isProto(proto)) return fail(`unknown protocol '${String(proto)}' (tcp, udp or icmp)`);
+  if (!isProto(proto)) return refuse('proto', `unknown protocol '${String(proto)}' (tcp, udp or icmp)`);
   const port = portOf(flags.port);
-  if (typeof port === 'object') return fail(port.error);
-  if (proto === 'icmp' && (port !== undefined || /:\d+$/.test(flags.to))) return fail('icmp has no ports: drop --port (or :PORT) or use --proto tcp|udp');
+  if (typeof port === 'object') return refuse('port', port.error);
+  const dest = parseDestination(flags.to);
+  if ('error' in dest) return refuse('to', dest.error);
+  if (port !== undefined && dest.port !== undefined && port !== dest.port) {
+    return refuse('port', `${port} conflicts with the port in --to ${flags.to}: give the port once`);
+  }
+  if (proto === 'icmp' && (port !== undefined || dest.port !== undefined)) return refuse('proto', 'icmp has no ports: drop --port (or :PORT) or use --proto tcp|udp');
+  const src = resolveSource(cluster, flags.from);
+  if ('error' in src) {
+    return refuse('from', `${src.error}${suggestSources(cluster, flags.from, src.error)}`);
+  }
   const q: TraceQuery = { from: flags.from, to: flags.to, protocol: proto };
-  if (port !== undefined) q.port = port;
+  if (port !== undefined && dest.port === undefined) q.port = port;
   if (flags.size !== undefined) {
     if (typeof flags.size !== 'string' || !/^\d+$/.test(flags.size)) return fail(`malformed size '${flags.size === true ? '' : flags.size}' (IP packet bytes, ${MIN_SIZE}-65535)`);
     q.size = Number(flags.size);
   }
   const r = trace(cluster, q);
   if (r.error) return fail(r.error, ...placeOf(cluster, q.from));
+  const html = typeof flags.html === 'string' ? flags.html : undefined;
   if (flags.json) io.stdout(JSON.stringify(r) + '\n');
-  else io.stdout(explain(r, cluster));
-  if (typeof flags.html === 'string') {
-    const w = io.writeFile(resolve(io.cwd, flags.html), renderTraceHtml([r], cluster));
+  else if (html === undefined) io.stdout(explain(r, cluster));
+  if (html !== undefined) {
+    const out = resolve(io.cwd, html);
+    const w = io.writeFile(out, renderTraceHtml([r], cluster));
     if (w.error) {
-      io.stderr(`kube-netsim trace: cannot write ${flags.html}: ${w.error}\n`);
+      io.stderr(`kube-netsim trace: cannot write ${html}: ${w.error}\n`);
       return EXIT_USAGE;
     }
+    // With --json, stdout is the JSON alone; the confirmation goes beside it.
+    (flags.json ? io.stderr : io.stdout)(`wrote ${html}\n`);
   }
   return EXIT_OK;
+}
+
+/** For an unknown source name: the closest valid names, else a few of them (pods first); nothing for an address. */
+function suggestSources(cl: Cluster, from: string, error: string): string {
+  if (!error.startsWith('unknown source') || parseIPv4(from.trim()) !== undefined) return '';
+  const names = sourceNames(cl);
+  const near = closestNames(from, names);
+  if (near.length) return ` (closest: ${near.join(', ')})`;
+  return names.length ? ` (sources include ${names.slice(0, 3).join(', ')}${names.length > 3 ? `, … ${names.length} in all` : ''})` : '';
 }
 
 /** Where in the topology a source name is declared (for the error line), else 1:1. */
@@ -89,9 +121,12 @@ function placeOf(cl: Cluster, from: string): [number, number] {
   return h?.origin ? [h.origin.line, h.origin.column] : [1, 1];
 }
 
-function batch(io: CliIO, cluster: Cluster, path: string, json: boolean, fail: (m: string, l?: number, c?: number, f?: string) => number): number {
+function batch(io: CliIO, cluster: Cluster, path: string, json: boolean): number {
   const f = io.readFile(resolve(io.cwd, path));
-  if ('error' in f) return fail(f.error, 1, 1, path);
+  if ('error' in f) {
+    io.stderr(`kube-netsim trace: --batch ${path}: ${f.error}\n`);
+    return EXIT_USAGE;
+  }
   const lines = f.text.split(/\r?\n/);
   lines.forEach((line, i) => {
     if (!line.trim()) return;

@@ -78,10 +78,10 @@ void test('ubuntu\'s ip changed in the topology only: one warning where, the dum
   const r = await trace(files, 'ubuntu', '10.0.0.10:53', 'udp', 'from ubuntu');
   assert.equal(r.source.ip, '10.244.0.6');
   assert.deepEqual(ends(r), [`delivered@${DNS0} 0.5`, `delivered@${DNS1} 0.5`]);
-  // nobody owns the topology's address: as a source it is refused with one placed line
+  // nobody owns the topology's address: as a source it is refused, the option named
   const bad = await run(['trace', T, '--from', '10.244.0.66', '--to', '10.0.0.10:53'], files);
   assertSane(bad, [2], 'from the lost address');
-  assert.match(bad.err, /^cluster\.netsim\.yaml:\d+:\d+: [^\n]*10\.244\.0\.66[^\n]*\n$/);
+  assert.match(bad.err, /^kube-netsim trace: --from: [^\n]*10\.244\.0\.66[^\n]*\n$/);
 });
 
 void test('ubuntu\'s ifconfig says another address: lint names the disagreement; a kube-dns reply still finds its way', async () => {

@@ -48,25 +48,39 @@ void test('trace --json: one line with the spec fields; exit 0', async () => {
   assert.equal(o.err, '');
 });
 
-const bad: { name: string; argv: string[] }[] = [
-  { name: 'unknown source', argv: ['--from', 'nobody', '--to', '10.244.1.2:53'] },
-  { name: 'malformed port in DST', argv: ['--from', 'ubuntu', '--to', '10.244.1.2:99999'] },
-  { name: 'malformed --port', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--port', 'dns'] },
-  { name: 'unknown protocol', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--proto', 'sctp'] },
+/** Command-line mistakes: each names the option at fault, not a place in the topology. */
+const bad: { name: string; argv: string[]; err: RegExp }[] = [
+  { name: 'unknown source', argv: ['--from', 'nobody', '--to', '10.244.1.2:53'], err: /^kube-netsim trace: --from: unknown source 'nobody': no pod, node, router or host has that name \(sources include [^)]+\)\n$/ },
+  { name: 'mistyped source', argv: ['--from', 'ubunto', '--to', '10.244.1.2:53'], err: /^kube-netsim trace: --from: unknown source 'ubunto': .* \(closest: ubuntu\)\n$/ },
+  { name: 'mistyped node', argv: ['--from', 'k8s-agent-3', '--to', '10.244.1.2:53'], err: /\(closest: k8s-agent-0, k8s-agent-1, k8s-master-0\)\n$/ },
+  { name: 'malformed port in DST', argv: ['--from', 'ubuntu', '--to', '10.244.1.2:99999'], err: /^kube-netsim trace: --to: malformed port '99999' in '10\.244\.1\.2:99999' \(1-65535\)\n$/ },
+  { name: 'malformed --port', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--port', 'dns'], err: /^kube-netsim trace: --port: malformed port 'dns'/ },
+  { name: 'unknown protocol', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--proto', 'sctp'], err: /^kube-netsim trace: --proto: unknown protocol 'sctp' \(tcp, udp or icmp\)\n$/ },
+  { name: '--port conflicting with :PORT', argv: ['--from', 'ubuntu', '--to', '10.0.0.10:53', '--port', '80'], err: /^kube-netsim trace: --port: 80 conflicts with the port in --to 10\.0\.0\.10:53/ },
 ];
 for (const b of bad) {
-  void test(`trace: ${b.name} → exit 2 with one file:line:col line on stderr`, async () => {
+  void test(`trace: ${b.name} → exit 2, one line naming the option`, async () => {
     const o = io();
     assert.equal(await cli(['trace', 'cluster.netsim.yaml', ...b.argv], o), 2);
     assert.equal(o.out, '');
-    assert.match(o.err, /^cluster\.netsim\.yaml:\d+:\d+: \S.*\n$/);
+    assert.match(o.err, b.err);
+    assert.doesNotMatch(o.err, /cluster\.netsim\.yaml/);
   });
 }
 
-void test('trace: missing topology → exit 2', async () => {
+void test('trace: --port equal to the port in --to is no conflict', async () => {
   const o = io();
-  assert.equal(await cli(['trace', 'missing.yaml', '--from', 'a', '--to', '1.2.3.4'], o), 2);
-  assert.match(o.err, /^missing\.yaml:1:1: /);
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', '10.0.0.10:53', '--port', '53', '--proto', 'udp', '--json'], o), 0);
+  assert.equal((JSON.parse(o.out) as { query: { to: string } }).query.to, '10.0.0.10:53');
+});
+
+void test('trace, lint and parse of a missing file: one format, `kube-netsim CMD: FILE: no such file`', async () => {
+  for (const [cmd, args] of [['trace', ['--from', 'a', '--to', '1.2.3.4']], ['lint', []], ['parse', []]] as const) {
+    const o = io();
+    assert.equal(await cli([cmd, 'missing.yaml', ...args], o), 2);
+    assert.equal(o.err, `kube-netsim ${cmd}: missing.yaml: no such file\n`);
+    assert.equal(o.out, '');
+  }
 });
 
 void test('trace --batch --json: one result per line, in order; a bad line gives an error result', async () => {
@@ -88,13 +102,24 @@ void test('trace --batch --json: one result per line, in order; a bad line gives
   assert.equal(lines[3].source.ip, '10.240.0.4');
 });
 
-void test('trace (readable): steps with file:line, the reply, and --html written', async () => {
+void test('trace (readable): steps with file:line and the reply', async () => {
   const o = io();
-  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', '10.244.1.2:53', '--proto', 'udp', '--html', 'out.html'], o), 0);
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', '10.244.1.2:53', '--proto', 'udp'], o), 0);
   assert.match(o.out, /^trace ubuntu → 10\.244\.1\.2:53\/udp\n/);
   assert.match(o.out, /\[gateway-route-table\.txt:4\]/);
   assert.match(o.out, /\n {2}reply: delivered at default\/ubuntu/);
-  assert.ok(`${CWD}/out.html` in o.written);
+});
+
+void test('trace --html OUT: writes the page and says where, nothing else; with --json the JSON stays alone on stdout', async () => {
+  const o = io();
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', '10.244.1.2:53', '--proto', 'udp', '--html', 'out.html'], o), 0);
+  assert.equal(o.out, 'wrote out.html\n');
+  assert.equal(o.err, '');
+  assert.match(o.written[`${CWD}/out.html`] ?? '', /^<!DOCTYPE html>/i);
+  const j = io();
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', '10.244.1.2:53', '--proto', 'udp', '--html', 'out.html', '--json'], j), 0);
+  assert.equal((JSON.parse(j.out) as { version: number }).version, 1);
+  assert.equal(j.err, 'wrote out.html\n');
 });
 
 void test('trace (readable): the ClusterIP overview names the KUBE-SERVICES rule and each way with its share', async () => {
