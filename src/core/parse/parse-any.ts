@@ -5,7 +5,7 @@
  */
 import { type Issue, issue, lineSpan, splitLines } from '../source';
 import { type FormatName, detectFormat } from './text/detect';
-import { classifyPasted } from './text/pasted';
+import { classifyPasted, maskHeaderComments } from './text/pasted';
 import type { Ruleset } from '../model/netfilter';
 import { parseIptablesSave } from './iptables/parse-iptables-save';
 import { parseIptablesS } from './iptables/parse-iptables-s';
@@ -101,8 +101,11 @@ function ipsetSummary(r: IpSetList): Record<string, unknown> {
 }
 
 /** Parses `text` as `format`, or as the detected format when `format` is `auto`. Never throws. */
-export function parseAs(format: FormatName | 'auto', text: string, opts: ParseAsOptions = {}): AnyParse {
-  const f = format === 'auto' ? detectFormat(text) : format;
+export function parseAs(format: FormatName | 'auto', original: string, opts: ParseAsOptions = {}): AnyParse {
+  // A leading `#` note is not command output (the topology loader masks it the same way).
+  const masked = maskHeaderComments(original);
+  const f = format === 'auto' ? detectFormat(masked) : format;
+  const text = f === 'topology' ? original : masked;
   if (f === undefined) {
     const first = splitLines(text)[0];
     return { format: 'unknown', value: undefined, summary: {}, issues: [issue('format-undetected', 'error', lineSpan(0, 1, 1, first?.text.length ?? 0), 'could not tell which command printed this text: give --format')] };

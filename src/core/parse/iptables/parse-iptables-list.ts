@@ -18,7 +18,7 @@ import { parseListExtension } from './iptables-list-ext';
 import { type ListLayout, type ListRow, type RowWord, listCount, rowCounters, splitListRow } from './iptables-list-row';
 import { checkTargets } from './parse-iptables-save';
 import { forEachLine } from '../text/lines';
-import { classifyPasted } from '../text/pasted';
+import { classifyPasted, isProseComment } from '../text/pasted';
 
 const CHAIN_HEADER = /^Chain\s+(\S+)(?:\s+\((.*)\))?\s*$/;
 const POLICY = /^policy\s+(\S+)(?:\s+(\d+[KMGTP]?)\s+packets,\s+(\d+[KMGTP]?)\s+bytes)?$/;
@@ -99,6 +99,8 @@ export function parseIptablesList(text: string, opts: { table?: string } = {}): 
       return;
     }
     const kind = classifyPasted(line);
+    // `# a sentence about the dump` is a comment: skipped, and the chain being read goes on.
+    if (kind.kind === 'content' && trimmed.startsWith('#') && isProseComment(trimmed.slice(1))) return;
     const lp = kind.kind === 'content' ? LOOSE_PROMPT.exec(line) : null;
     const loose = lp ? (lp[1] ?? '') : kind.kind === 'content' && BARE_COMMAND.test(line) ? trimmed : undefined;
     if (kind.kind === 'prompt' || loose !== undefined) {

@@ -9,7 +9,7 @@ import { isMap, isScalar, Scalar, type Node } from 'yaml';
 import { type Issue, type Span, type TextPlacement, toFileSpan } from '../../source';
 import type { FileReader, SourceText } from '../../model/topology';
 import { type YamlContext, report, spanOf } from './topology-yaml';
-import { classifyPasted } from '../text/pasted';
+import { maskHeaderComments } from '../text/pasted';
 import { TOPOLOGY_FIELDS } from './topology-fields';
 
 /** What resolving sources needs besides the YAML context: the reader and the list of files referenced so far. */
@@ -43,23 +43,6 @@ export function normalizeRef(ref: string): string | undefined {
     } else out.push(seg);
   }
   return out.length ? out.join('/') : undefined;
-}
-
-/**
- * Blanks a leading block of `#` comment lines (not shell prompts) with spaces:
- * example files start with a note on where their lines came from, which is not
- * command output. Line numbers and offsets are unchanged.
- */
-export function maskHeaderComments(text: string): string {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    // a CRLF file's lines end in \r, which a prompt's command pattern does not take
-    const l = lines[i].replace(/\r$/, '');
-    if (l.trim() === '') continue;
-    if (!l.trimStart().startsWith('#') || classifyPasted(l).kind === 'prompt') break;
-    lines[i] = lines[i].replace(/[^\r]/g, ' ');
-  }
-  return lines.join('\n');
 }
 
 /** Offset of a 1-based line/column in the topology file (toFileSpan's offsets ignore per-line indentation). */
