@@ -116,16 +116,18 @@ export function nodeInterfaces(ctx: InterfaceContext, n: TopologyNode, pods: Top
       }
     }
     else if (pods.length) info(ctx, 'node-bridge-missing', n.nameSpan, `node ${n.name}: the interfaces dump has no bridge "${n.bridge}"; its pods are attached to nothing`, 'warning');
+    // hairpinMode is the node's setting for every port of its pod bridge, whatever the CNI
+    // named the ports (veth…, cali…, vethwe-…): the bridge carries it for ports the dump
+    // does not tie to a pod.
+    if (bridge) bridge.hairpin = n.hairpinMode;
     let assumed = false;
     const dumpedByName = new Map(n.interfaces.value.interfaces.map((d) => [d.name, d]));
     for (const i of out) {
-      if (/^veth/.test(i.name)) {
-        if (!i.master && bridge) {
-          i.master = n.bridge;
-          assumed = true;
-        }
-        if (i.master) i.hairpin = n.hairpinMode;
+      if (/^veth/.test(i.name) && !i.master && bridge) {
+        i.master = n.bridge;
+        assumed = true;
       }
+      if (i.master === n.bridge) i.hairpin = n.hairpinMode;
       // `ip -d` says each port's own hairpin setting: that, not the topology's default, is the truth.
       const dumped = dumpedByName.get(i.name);
       if (dumped?.bridgePort) {
@@ -140,7 +142,7 @@ export function nodeInterfaces(ctx: InterfaceContext, n: TopologyNode, pods: Top
   const out: HostInterface[] = [loopback(), { name: 'eth0', addresses: [{ ip: n.ip, prefixLen: len }], up: true }];
   if (!n.podCIDR && pods.length) info(ctx, 'node-bridge-missing', n.nameSpan, `node ${n.name}: no podCIDR and no interfaces dump, so no ${n.bridge} bridge; its pods are attached to nothing`, 'warning');
   if (n.podCIDR) {
-    out.push({ name: n.bridge, addresses: [{ ip: firstHost(n.podCIDR), prefixLen: n.podCIDR.len }], up: true, isBridge: true });
+    out.push({ name: n.bridge, addresses: [{ ip: firstHost(n.podCIDR), prefixLen: n.podCIDR.len }], up: true, isBridge: true, hairpin: n.hairpinMode });
     for (const p of pods) out.push({ name: vethName(p), addresses: [], master: n.bridge, hairpin: n.hairpinMode, up: true });
   }
   return out;

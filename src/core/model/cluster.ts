@@ -33,7 +33,7 @@ export interface HostInterface {
   master?: string;
   /** This interface is a bridge (cbr0, cni0, docker0). */
   isBridge?: boolean;
-  /** For a bridge port: hairpin mode (a frame may leave through the port it came in on). */
+  /** For a bridge port: hairpin mode (a frame may leave through the port it came in on). For a pod bridge: the node's hairpinMode, for ports the model cannot tie to a pod. */
   hairpin?: boolean;
   up: boolean;
   isLoopback?: boolean;

@@ -72,13 +72,18 @@ function portName(seg: Segment, podId: string): string {
   return seg.members.find((m) => m.host === podId)?.port ?? `veth-${podId.split('/').pop() ?? podId}`;
 }
 
-/** Hairpin mode of a bridge port: the port's flag; else the bridge's ports' (all must allow it); else the bridge's own; else on (kubenet's default). */
+/**
+ * Hairpin mode of a bridge port: the port's flag; else the node's setting, which the
+ * builder puts on the bridge; else the bridge's ports' (all must allow it); else on
+ * (kubenet's default).
+ */
 function hairpinOf(node: Host, bridge: string, port: string): boolean {
   const p = node.interfaces.find((i) => i.name === port);
   if (p?.hairpin !== undefined) return p.hairpin;
+  const own = node.interfaces.find((i) => i.name === bridge)?.hairpin;
+  if (own !== undefined) return own;
   const ports = node.interfaces.filter((i) => i.master === bridge && i.hairpin !== undefined);
-  if (ports.length) return ports.every((x) => x.hairpin);
-  return node.interfaces.find((i) => i.name === bridge)?.hairpin ?? true;
+  return ports.length ? ports.every((x) => x.hairpin) : true;
 }
 
 function onLink(host: Host, iface: HostInterface | undefined, seg: Segment | undefined, cl: Cluster, a: IPv4): boolean {
