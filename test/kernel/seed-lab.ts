@@ -61,6 +61,8 @@ export interface SeedLabOptions {
   client?: boolean;
   /** kubenet's outbound masquerade on both nodes. */
   egressMasquerade?: boolean;
+  /** The node-side name of a pod's port (default `veth<last octet>`), per node: how the CNI names them. */
+  portName?: (node: 0 | 1, host: number) => string;
 }
 
 /** The kube-dns Service of the seed: 10.0.0.10:53 over both kube-dns pods. */
@@ -114,7 +116,8 @@ export function buildSeedLab(lab: Lab, opts: SeedLabOptions = {}): SeedLab {
   for (const p of pods) {
     const node = nodes.find((n) => n.id === p.node)!;
     lab.addNs(p.ns);
-    const hostEnd = `veth${p.ip.split('.')[3]}`;
+    const host = Number(p.ip.split('.')[3]);
+    const hostEnd = opts.portName ? opts.portName(nodes.indexOf(node) as 0 | 1, host) : `veth${host}`;
     lab.veth(p.ns, 'eth0', node.ns, hostEnd);
     lab.attach(node.ns, hostEnd, 'cbr0', node.hairpin);
     lab.addr(p.ns, 'eth0', `${p.ip}/24`);

@@ -25,6 +25,8 @@ export interface DumpFormats {
   iptables?: 'save' | 'list';
   /** `ip addr` (default) or `ifconfig -a` (falls back to `ip addr` when net-tools is absent). */
   interfaces?: 'ip-addr' | 'ifconfig' | 'ip-o-addr';
+  /** Give each pod its own interfaces dump too (its side of the veth, `eth0@ifN`). */
+  podInterfaces?: boolean;
 }
 
 /** A topology written to a temporary folder. */
@@ -88,7 +90,10 @@ export function writeTopology(seed: SeedLab, formats: DumpFormats = {}): Written
         name: n.id, ip: n.ip, podCIDR: n.podCIDR, bridge: 'cbr0', ...machine(n.ns),
         bridgeNfCallIptables: true, hairpinMode: n.hairpin,
       })),
-      pods: seed.pods.map((p) => ({ name: p.name, namespace: p.namespace, node: p.node, ip: p.ip, routes: routesOf(p.ns) })),
+      pods: seed.pods.map((p) => ({
+        name: p.name, namespace: p.namespace, node: p.node, ip: p.ip, routes: routesOf(p.ns),
+        ...(formats.podInterfaces ? { interfaces: machine(p.ns).interfaces } : {}),
+      })),
       services: [...services.values()],
     },
   };
