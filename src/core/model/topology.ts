@@ -2,7 +2,7 @@
  * The topology file (`*.netsim.yaml`, version 1) after reading: every value keeps
  * the span of its YAML node so diagnostics land on the offending key or value,
  * and every `<source>` is resolved to its text and where that text sits.
- * See ../shared/spec/topology.md for the user-facing contract.
+ * See docs/topology.md for the user-facing contract.
  */
 import type { IPv4, Prefix } from '../net/ipv4';
 import type { Origin, Span, TextPlacement } from '../source';

@@ -1,6 +1,6 @@
 /**
  * Questions and answers of the packet walk, shaped like the JSON the CLI prints
- * (../shared/spec/cli.md): a closed vocabulary of dispositions and hop kinds,
+ * (docs/cli.md): a closed vocabulary of dispositions and hop kinds,
  * each outcome with its probability and its reply.
  */
 import type { Origin } from '../source';

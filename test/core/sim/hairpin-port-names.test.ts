@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCluster } from '../../../src/core/model/load';
-import { trace } from '../../../src/core/sim/trace';
+import { loadCluster } from '../../../src/core/build/load';
+import { trace } from '../../../src/core/query/trace';
 
 /** A node's `ip addr`, with the pods' host-side ports named `port(n)`, enslaved to cbr0 or not. */
 function nodeIpAddr(port: (n: number) => string, master: boolean): string {

@@ -2,7 +2,7 @@
  * One Kubernetes object (a plain map with offsets) into the model: Nodes,
  * Pods, Services, EndpointSlices and Endpoints, Namespaces, workloads and
  * NetworkPolicies; Lists recursively. Other kinds are skipped with an `info`
- * issue. See ../shared/spec/topology.md "Kubernetes objects".
+ * issue. See docs/topology.md.
  */
 import type {
   ContainerPort, KubeEndpoint, KubeMeta, KubeObjects, KubeService, KubeServicePort, OwnerRef, WorkloadKind,

@@ -1,6 +1,6 @@
 /**
  * The topology file (`*.netsim.yaml`, version 1) → Topology, with the position
- * of every value. See /shared/spec/topology.md for the contract. YAML syntax
+ * of every value. See docs/topology.md for the contract. YAML syntax
  * errors, wrong types and unknown fields become issues at the offending node;
  * nothing here throws on user input.
  */
