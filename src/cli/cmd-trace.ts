@@ -238,7 +238,8 @@ export function explain(r: TraceResult, cl: Cluster): string {
       for (const n of d.notes ?? []) out.push(`      ${n}`);
     }
     if (r.dns.error) out.push(`  ${r.dns.error}`);
-    out.push(r.dns.resolved.length ? `  resolved: ${r.dns.resolved.join(', ')}` : '  nothing resolved: no connection is made');
+    if (r.dns.resolved.length) out.push(`  resolved: ${r.dns.resolved.join(', ')}`);
+    else out.push(r.dns.unresolved === 'upstream-unknown' ? '  no address known here: no connection is traced' : '  nothing resolved: no connection is made');
   }
   const targets = r.dns ? r.dns.resolved : [q.to.split(':')[0]];
   for (const t of targets) {

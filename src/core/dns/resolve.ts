@@ -75,9 +75,12 @@ export function resolveName(cluster: Cluster, srcHost: string, name: string, opt
   };
   if (ctx.server.assumedDefault) assumptions.push('no Corefile given: kubeadm\'s default assumed (kubernetes zone with pods insecure, forward . /etc/resolv.conf)');
   const run = runStubResolver(conf, flavour, name, lookup, (n, types) => exchange(ctx, n, types));
-  for (const n of ctx.unknownNames) assumptions.push(`${n} is outside what the topology knows (no dns.upstream record): answer unknown, treated as NXDOMAIN`);
+  for (const n of ctx.unknownNames) assumptions.push(`${n} is outside what the topology knows (no dns.upstream record): answer unknown (the resolver moves on as after NXDOMAIN)`);
   const result: DnsResult = { nameserver: servers[0], queries: run.queries, resolved: run.resolved };
-  if (run.resolved.length === 0) result.error = run.error ?? `${name} has no address`;
+  if (run.resolved.length === 0) {
+    result.error = run.error ?? `${name} has no address`;
+    result.unresolved = run.unresolved ?? 'no-address';
+  }
   if (assumptions.length > 0) result.assumptions = assumptions;
   return result;
 }

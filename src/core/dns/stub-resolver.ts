@@ -53,8 +53,17 @@ export interface StubRun {
   resolved: string[];
   /** The candidate that answered. */
   answeredName?: string;
+  /** Why nothing resolved, as a verdict (see DnsResult.unresolved). */
+  unresolved?: Unresolved;
   error?: string;
 }
+
+/**
+ * Why a name gave no address. `upstream-unknown`: the candidates that were not
+ * answered NXDOMAIN or NODATA by the cluster's DNS went to an upstream resolver
+ * the topology does not model, so whether the name exists is not known here.
+ */
+export type Unresolved = 'nxdomain' | 'nodata' | 'timeout' | 'refused' | 'upstream-unknown' | 'no-address';
 
 /** Candidate names in the order the resolver tries them when every one fails (NXDOMAIN). Fully qualified, trailing dot. */
 export function candidateNames(conf: ResolvConf, flavour: ResolverFlavour, name: string): string[] {
@@ -181,15 +190,19 @@ function addressesOf(types: RecordType[], answers: Exchange['answers']): string[
   return out;
 }
 
-const ERRORS: Record<Exclude<Verdict, 'success'>, string> = {
+const ERRORS: Record<Exclude<Unresolved, 'no-address'>, string> = {
   nxdomain: 'NXDOMAIN: no candidate name exists',
+  'upstream-unknown': 'unknown: the answer depends on the upstream resolver, which the topology does not model (give the name\'s addresses under dns.upstream, or trace to an address)',
   nodata: 'NODATA: the name exists but has no address of the asked type',
   timeout: 'timeout: no answer from any nameserver',
   refused: 'connection refused by every nameserver (ICMP port unreachable)',
 };
 
 function finish(queries: DnsQueryResult[], found: { name: string; addresses: string[] } | undefined, v: Verdict): StubRun {
-  if (found && found.addresses.length === 0) return { queries, resolved: [], answeredName: found.name, error: `${found.name} answers, but with no address of the asked type (a CNAME only)` };
+  if (found && found.addresses.length === 0) return { queries, resolved: [], answeredName: found.name, unresolved: 'no-address', error: `${found.name} answers, but with no address of the asked type (a CNAME only)` };
   if (found) return { queries, resolved: found.addresses, answeredName: found.name };
-  return { queries, resolved: [], error: v === 'success' ? undefined : ERRORS[v] };
+  if (v === 'success') return { queries, resolved: [] };
+  // NXDOMAIN or NODATA is only known when no candidate went to an unmodelled upstream.
+  const unresolved: Unresolved = (v === 'nxdomain' || v === 'nodata') && queries.some((q) => q.answer === 'unknown') ? 'upstream-unknown' : v;
+  return { queries, resolved: [], unresolved, error: ERRORS[unresolved] };
 }

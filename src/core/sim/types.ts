@@ -144,6 +144,12 @@ export interface DnsResult {
   resolved: string[];
   /** Why nothing resolved, when nothing did. */
   error?: string;
+  /**
+   * The same as a verdict: `nxdomain`, `nodata`, `timeout`, `refused`, `no-address`
+   * (a CNAME only), or `upstream-unknown` (the name goes to an upstream resolver
+   * the topology does not model: give its answer under `dns.upstream`, or an address).
+   */
+  unresolved?: 'nxdomain' | 'nodata' | 'timeout' | 'refused' | 'upstream-unknown' | 'no-address';
   /** What the resolution assumed (resolver flavour, derived resolv.conf, untraced query paths, unknown upstream answers). */
   assumptions?: string[];
 }

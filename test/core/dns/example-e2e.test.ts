@@ -41,3 +41,30 @@ void test(`example${withDumps ? '' : ' (generated kube-proxy rules)'}: ubuntu re
   }
 });
 }
+
+void test('example: a name outside the cluster ends on the upstream resolver the topology does not model, not on NXDOMAIN', () => {
+  const { cluster } = load(true);
+  const r = resolveName(cluster, 'default/ubuntu', 'www.google.com');
+  assert.deepEqual(r.resolved, []);
+  assert.equal(r.queries.at(-1)?.name, 'www.google.com.');
+  assert.equal(r.queries.at(-1)?.answer, 'unknown');
+  assert.equal(r.unresolved, 'upstream-unknown');
+  assert.doesNotMatch(r.error ?? '', /NXDOMAIN/);
+  assert.match(r.error ?? '', /upstream resolver/);
+  assert.match(r.error ?? '', /dns\.upstream/);
+});
+
+void test('example: a cluster name that does not exist, asked fully qualified, is NXDOMAIN (CoreDNS answers it)', () => {
+  const { cluster } = load(true);
+  const r = resolveName(cluster, 'default/ubuntu', 'no-such-svc.default.svc.cluster.local.');
+  assert.equal(r.unresolved, 'nxdomain');
+  assert.match(r.error ?? '', /^NXDOMAIN/);
+});
+
+void test('example: the answer given under dns.upstream resolves the outside name', () => {
+  const text = readFileSync(TOPOLOGY, 'utf8').replace('  dnsDomain: cluster.local\n', '  dnsDomain: cluster.local\n  dns:\n    upstream:\n      www.google.com: [142.250.74.36]\n');
+  const { cluster } = loadCluster(text, TOPOLOGY, { read: (p) => ({ text: readFileSync(join(dirname(TOPOLOGY), p), 'utf8') }) });
+  const r = resolveName(cluster, 'default/ubuntu', 'www.google.com');
+  assert.deepEqual(r.resolved, ['142.250.74.36']);
+  assert.equal(r.unresolved, undefined);
+});
