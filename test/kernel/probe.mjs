@@ -84,7 +84,9 @@ function probeUdp(addr, port, timeoutMs, seq, localPort, size) {
       finish({ kind: 'reply', from: rinfo.address, answer });
     });
     sock.bind(localPort, () => {
-      sock.connect(port, addr, () => {
+      // connect() routes the socket: a route the sender's own host refuses fails it here.
+      sock.connect(port, addr, (cerr) => {
+        if (cerr) { finish(classify(cerr)); return; }
         // IPv4 header (20) and UDP header (8) make up the rest of the packet.
         const text = `probe ${seq}`;
         const payload = size ? text.padEnd(Math.max(text.length, size - 28), '.') : text;

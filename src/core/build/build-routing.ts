@@ -94,11 +94,25 @@ export function buildRouting(inp: RoutingInput): RoutingState {
     // A cloud route table and a YAML route list give only the routes someone configured: the
     // connected networks are implicit there (Azure's VnetLocal), as they are in a kernel. A kernel
     // dump shows its connected routes itself; one with no main-table routes still has them.
-    const implicit = inp.routes.value.format === 'azure-route-table' || src.inline === true || !tables.has('main');
+    const cloud = inp.routes.value.format === 'azure-route-table';
+    const implicit = cloud || src.inline === true || !tables.has('main');
     if (implicit) {
       const main = tables.get('main') ?? [];
+      const has = (p: Prefix): boolean => main.some((e) => e.route.dst.addr === p.addr && e.route.dst.len === p.len);
       for (const c of connectedRoutes(inp.ifaces, inp.span)) {
-        if (!main.some((e) => e.route.dst.addr === c.route.dst.addr && e.route.dst.len === c.route.dst.len)) main.push(c);
+        if (has(c.route.dst)) continue;
+        if (cloud) {
+          c.implied = 'cloud-system-route';
+          c.derivedFrom = `system route VnetLocal for the virtual network ${formatPrefix(c.route.dst)}, implied: the cloud keeps it beside the table's routes`;
+        }
+        main.push(c);
+      }
+      // The cloud's default system route; a user route for 0.0.0.0/0 replaces it.
+      if (cloud && !has(ANY)) {
+        const internet = derived({ table: 'main', type: 'unicast', dst: ANY, nexthops: [], cloudNextHopType: 'Internet' }, inp.span,
+          'system route 0.0.0.0/0 → Internet, implied: the cloud keeps it beside the table\'s routes; a route of the table for 0.0.0.0/0 replaces it');
+        internet.implied = 'cloud-system-route';
+        main.push(internet);
       }
       tables.set('main', main);
     }

@@ -97,6 +97,12 @@ export interface RouteEntry {
   origin?: Origin;
   /** Why a derived route exists ("connected route of eth0 10.240.0.4/16", "kubenet default route via cbr0 10.244.0.1"). */
   derivedFrom?: string;
+  /**
+   * `cloud-system-route`: a route the cloud adds beside the routes of a pasted route table
+   * (Azure's VnetLocal for the virtual network's prefixes, 0.0.0.0/0 → Internet), which the
+   * table's own rows do not show; a row of the table for the same prefix replaces it.
+   */
+  implied?: 'cloud-system-route';
 }
 
 /** Kernel switches that change how packets are handled. */

@@ -48,10 +48,19 @@ export function connectionOf(o: Pick<Outcome, 'disposition'>, reply: ReplyTrace 
   }
 }
 
+/** strerror() of each errno a sending host's refusal gives. */
+const ERRNO_TEXT: Record<NonNullable<Outcome['localError']>, string> = {
+  EPERM: 'Operation not permitted', EINVAL: 'Invalid argument', EHOSTUNREACH: 'No route to host', EACCES: 'Permission denied', ENETUNREACH: 'Network is unreachable',
+};
+
 /** The summary line of an outcome. */
 export function summaryOf(cl: Cluster, o: Outcome, sentTo: string): string {
   const at = hostLabel(cl, o.at);
   const r = o.reply;
+  if (o.localError) {
+    const why = o.disposition === 'dropped' ? 'its own OUTPUT chain drops the packet' : o.disposition === 'blackhole' ? 'its own route is a blackhole' : 'its own routes give no way out';
+    return `${o.disposition} at ${at}, the sender: ${why}, so the application's send fails at once with ${o.localError} (${ERRNO_TEXT[o.localError]})`;
+  }
   switch (o.disposition) {
     case 'delivered': {
       const d = o.delivered;
@@ -72,8 +81,12 @@ export function summaryOf(cl: Cluster, o: Outcome, sentTo: string): string {
       return `blackholed at ${at}: the connection would time out`;
     case 'loop':
       return `loop at ${at}: the packet never arrives${r?.disposition === 'delivered' ? '; the sender gets ICMP time exceeded' : ''}`;
-    case 'exited':
-      return `left the modelled network at ${at}: what happens next is outside the topology`;
+    case 'exited': {
+      const src = o.seenSource ? ` with source ${o.seenSource.ip}` : '';
+      if (o.unanswerableSource === 'pod-address') return `left the modelled network at ${at} for the internet${src}, a pod address: nothing masqueraded it on the way out, so no reply can come back`;
+      if (o.unanswerableSource === 'private-address') return `left the modelled network at ${at} for the internet${src}, a private address: no reply can come back`;
+      return `left the modelled network at ${at}${src}: what happens next is outside the topology`;
+    }
     case 'too-big':
       return `too big at ${at}${o.mtu !== undefined ? ` (MTU ${o.mtu})` : ''}${r?.disposition === 'delivered' ? ': the sender is told "fragmentation needed"; small packets get through, this one does not' : ''}`;
   }

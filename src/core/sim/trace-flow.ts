@@ -8,7 +8,7 @@
  * person cannot tell them apart.
  */
 import type { IPv4 } from '../net/ipv4';
-import { formatIPv4 } from '../net/ipv4';
+import { contains, formatIPv4, maskOf } from '../net/ipv4';
 import type { Cluster } from '../model/cluster';
 import type { Outcome, ReplyTrace } from './types';
 import type { Walk } from './walk-state';
@@ -124,6 +124,23 @@ function established(cx: WalkCtx, flow: Flow, f: End, after: Walk): { end?: Repl
   });
 }
 
+/** RFC 1918, shared address space (RFC 6598) and link-local: not routed on the internet. */
+const PRIVATE: [number, number][] = [[0x0a000000, 8], [0xac100000, 12], [0xc0a80000, 16], [0x64400000, 10], [0xa9fe0000, 16]];
+
+/**
+ * Why nobody on the internet can answer a packet leaving cloud router `at` from `src`.
+ * The cloud translates addresses of its own virtual network (the router's networks)
+ * to a public one; a pod address outside it, not masqueraded on the way, or another
+ * private address, stays as it is and no reply can find it.
+ */
+function unanswerable(cl: Cluster, at: string, src: number): Outcome['unanswerableSource'] {
+  const router = cl.hosts.get(at);
+  if (router?.interfaces.some((i) => i.addresses.some((a) => ((a.ip & maskOf(a.prefixLen)) >>> 0) === ((src & maskOf(a.prefixLen)) >>> 0)))) return undefined;
+  const owner = cl.addressOwner.get(src);
+  if ((owner && cl.hosts.get(owner.host)?.kind === 'pod') || (cl.clusterCIDR && contains(cl.clusterCIDR, src))) return 'pod-address';
+  return PRIVATE.some(([net, len]) => ((src & maskOf(len)) >>> 0) === net) ? 'private-address' : undefined;
+}
+
 /** Walks the packet and its reply through the cluster; every distinct end with its probability. */
 export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
   const sender = cluster.hosts.get(flow.srcHost);
@@ -146,6 +163,12 @@ export function traceFlow(cluster: Cluster, flow: Flow): Outcome[] {
         ...(f.mtu !== undefined ? { mtu: f.mtu } : {}),
         hops: toArray(f.w.hops),
       };
+      if (f.localError) o.localError = f.localError;
+      if (f.disposition === 'exited') {
+        o.seenSource = seen;
+        const why = f.exitsTo === 'Internet' ? unanswerable(cluster, f.at, p.src) : undefined;
+        if (why) o.unanswerableSource = why;
+      }
       if (r.reply) o.reply = r.reply;
       const assumptions = [...new Set([...fwdAssumptions, ...r.assumptions])];
       if (assumptions.length) o.assumptions = assumptions;

@@ -79,6 +79,8 @@ export interface Hop {
   packet?: PacketView;
   /** For `encap`: the outer packet (VXLAN: udp and its port). */
   outer?: { src: string; dst: string; protocol: string; port?: number };
+  /** A route step whose route the input does not list but the model implies (a cloud's system route). */
+  implied?: 'cloud-system-route';
 }
 
 /** A packet's addresses as printed in traces. */
@@ -116,13 +118,22 @@ export interface ReplyTrace {
   established?: { disposition: Disposition; at: string; hops: Hop[] };
 }
 
+/** What the sending application's call returns when its own host refuses the packet. */
+export type LocalErrno = 'EPERM' | 'EINVAL' | 'EHOSTUNREACH' | 'EACCES' | 'ENETUNREACH';
+
 /** One distinct end of the packet's journey. */
 export interface Outcome {
   probability: number;
   disposition: Disposition;
   delivered?: DeliveredTo;
-  /** Source address as the receiver saw it (after SNAT/MASQUERADE). */
+  /** Source address as the receiver saw it (after SNAT/MASQUERADE); for `exited`, the source it leaves with. */
   seenSource?: { ip: string; port?: number };
+  /**
+   * For `exited` to the internet: the source it leaves with is one nobody there can
+   * answer: a pod address (nothing masqueraded it on the way out) or another private
+   * one outside the virtual network (whose own addresses the cloud translates).
+   */
+  unanswerableSource?: 'pod-address' | 'private-address';
   /** Host where the packet ended. */
   at: string;
   /** For `too-big`: the MTU the sender is told (the path MTU it will cache). */
@@ -131,6 +142,13 @@ export interface Outcome {
   reply?: ReplyTrace;
   /** Assumptions made on this path, in words ("conntrack state NEW", "ipset KUBE-X members unknown: assumed match"). */
   assumptions?: string[];
+  /**
+   * The sending host itself refused the packet, so the application's send (or
+   * connect) fails at once with this errno: EPERM (its own OUTPUT chain dropped
+   * it), EINVAL (a blackhole route), EHOSTUNREACH (unreachable), EACCES (prohibit),
+   * ENETUNREACH (no route).
+   */
+  localError?: LocalErrno;
   /** Whether the connection works end to end (delivered both ways). */
   connection?: 'ok' | 'broken' | 'refused' | 'timeout';
   /** One line, e.g. "delivered to kube-system/kube-dns-… on k8s-agent-1". */

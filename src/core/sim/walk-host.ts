@@ -12,7 +12,7 @@
 import type { IPv4 } from '../net/ipv4';
 import { formatIPv4 } from '../net/ipv4';
 import type { Cluster, Host } from '../model/cluster';
-import type { Disposition, Hop } from './types';
+import type { Disposition, Hop, LocalErrno } from './types';
 import type { Walk } from './walk-state';
 import { describe, viewOf, withAssumption, withHop } from './walk-state';
 import type { RouteChoice } from './route-lookup';
@@ -36,6 +36,10 @@ export interface End {
   icmp?: string;
   /** For `too-big`: the MTU the sender is told. */
   mtu?: number;
+  /** For `exited` through a cloud next hop: its type (`Internet`, `VirtualNetworkGateway`). */
+  exitsTo?: string;
+  /** The sender's own stack refused the packet: the errno its application gets at once. */
+  localError?: LocalErrno;
 }
 
 /** Ties the walk functions together (they call each other across files). */
@@ -51,6 +55,7 @@ export function routeHop(host: Host, dst: IPv4, c: RouteChoice): Hop {
   const hop: Hop = { host: host.id, kind: 'route', text: describeRoute(dst, c) };
   const e = 'entry' in c ? c.entry : undefined;
   if (e?.origin) hop.origin = e.origin;
+  if (e?.implied) hop.implied = e.implied;
   return hop;
 }
 
@@ -79,10 +84,34 @@ export function afterHook(host: Host, outs: HookOutcome[], hook: string, next: (
 
 function unroutable(w: Walk, host: Host, c: RouteChoice, local: boolean): End[] {
   const w1 = withHop(w, routeHop(host, w.pkt.dst, c));
-  if (c.kind === 'blackhole') return [end(w1, host.id, 'blackhole', `blackhole route for ${formatIPv4(w.pkt.dst)}: discarded silently`)];
   const icmp = c.kind === 'prohibit' ? 'icmp-host-prohibited' : c.kind === 'unreachable' ? 'icmp-host-unreachable' : 'icmp-net-unreachable';
   const what = c.kind === 'none' ? `no route to ${formatIPv4(w.pkt.dst)}` : `${c.kind} route for ${formatIPv4(w.pkt.dst)}`;
-  return [end(w1, host.id, 'no-route', local ? `${what}: the sender's own stack reports it (EHOSTUNREACH/ENETUNREACH)` : `${what}: ${icmp} back to ${formatIPv4(w.pkt.src)}`, { errorFrom: host.id, icmp })];
+  if (local) {
+    const errno = LOCAL_ROUTE_ERRNO[c.kind] ?? 'ENETUNREACH';
+    if (c.kind === 'blackhole') return [end(w1, host.id, 'blackhole', `blackhole route for ${formatIPv4(w.pkt.dst)}: the sender's own stack refuses it (${errno})`, { localError: errno })];
+    return [end(w1, host.id, 'no-route', `${what}: the sender's own stack refuses it (${errno})`, { errorFrom: host.id, icmp, localError: errno })];
+  }
+  if (c.kind === 'blackhole') return [end(w1, host.id, 'blackhole', `blackhole route for ${formatIPv4(w.pkt.dst)}: discarded silently`)];
+  return [end(w1, host.id, 'no-route', `${what}: ${icmp} back to ${formatIPv4(w.pkt.src)}`, { errorFrom: host.id, icmp })];
+}
+
+/** What a route lookup failing on the sending host returns to the application (ip_route_output → connect/sendmsg). */
+const LOCAL_ROUTE_ERRNO: Partial<Record<RouteChoice['kind'], LocalErrno>> = {
+  blackhole: 'EINVAL', unreachable: 'EHOSTUNREACH', prohibit: 'EACCES', none: 'ENETUNREACH',
+};
+
+/**
+ * The sender's OUTPUT hook: a DROP there fails a UDP or ICMP send at once with EPERM
+ * (NF_DROP becomes -EPERM in ip_local_out). TCP is not told: the SYN is retransmitted
+ * into the same DROP until the connection times out.
+ */
+function afterLocalOutput(host: Host, outs: HookOutcome[], next: (w: Walk) => End[]): End[] {
+  const res: End[] = [];
+  for (const o of outs) {
+    if (o.verdict === 'DROP' && o.w.pkt.proto !== 'tcp') res.push(end(o.w, host.id, 'dropped', `dropped in OUTPUT (${o.why}) on the sending host: the application's send fails at once (EPERM)`, { localError: 'EPERM' }));
+    else res.push(...afterHook(host, [o], 'OUTPUT', next));
+  }
+  return res;
 }
 
 /** A packet created by a process on `host` (a pod, a node, a hostNetwork pod). */
@@ -96,7 +125,7 @@ export function sendLocal(cx: WalkCtx, host: Host, w0: Walk): End[] {
     }
     const w1 = withHop(w, routeHop(host, w.pkt.dst, c));
     const outIface = c.kind === 'local' ? 'lo' : c.dev;
-    out.push(...afterHook(host, runHook(host, 'OUTPUT', w1, { outIface, bridged: false, nextHop: c.kind === 'unicast' ? c.nextHop : undefined }), 'OUTPUT', (w2) => {
+    out.push(...afterLocalOutput(host, runHook(host, 'OUTPUT', w1, { outIface, bridged: false, nextHop: c.kind === 'unicast' ? c.nextHop : undefined }), (w2) => {
       if (w2.pkt.dst === w.pkt.dst && w2.pkt.mark === w.pkt.mark) return postLocal(cx, host, w2, c);
       // ip_route_me_harder: OUTPUT changed where the packet goes.
       const res: End[] = [];

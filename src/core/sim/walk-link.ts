@@ -95,7 +95,7 @@ function onLink(host: Host, iface: HostInterface | undefined, seg: Segment | und
 /** Sends the packet out of `host` along route choice `c` (after POSTROUTING). */
 export function egress(cx: WalkCtx, host: Host, c: RouteChoice & { kind: 'unicast' }, w: Walk): End[] {
   const cl = cx.cluster;
-  if (c.exits) return [end(w, host.id, 'exited', `next hop type ${c.exits}: the packet leaves the modelled network`)];
+  if (c.exits) return [end(w, host.id, 'exited', `next hop type ${c.exits}: the packet leaves the modelled network`, { exitsTo: c.exits })];
   const iface = c.dev ? host.interfaces.find((i) => i.name === c.dev) : undefined;
   const big = tooBig(host, iface, w);
   if (big) return [big];
