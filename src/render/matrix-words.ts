@@ -1,7 +1,7 @@
 /**
  * The connectivity matrix in words and as the CLI's JSON: `SRC => DST : TCP
  * 8080,UDP 53` lines (or `All Connections`), then what was skipped and why;
- * the JSON of ../shared/spec/cli.md "matrix".
+ * the JSON of docs/cli.md "matrix".
  */
 import type { Issue } from '../core/source';
 import type { Matrix } from '../core/policy/matrix';
