@@ -32,6 +32,9 @@ const SAMPLES: [string, () => string][] = [
   ['corefile', () => corpus('dns/k8s-website-coredns-federation-stubdomains.Corefile')],
   ['topology', () => EX('cluster.netsim.yaml')],
   ['kubernetes', () => corpus('kubectl/k8s-website-endpointslice-example-v1beta1.yaml')],
+  ['ip-link', () => readFileSync(join(ROOT, 'test', 'fixtures', 'links', 'ip-d-link.txt'), 'utf8')],
+  ['ip-neigh', () => readFileSync(join(ROOT, 'test', 'fixtures', 'links', 'ip-neigh.txt'), 'utf8')],
+  ['bridge-fdb', () => readFileSync(join(ROOT, 'test', 'fixtures', 'links', 'bridge-fdb.txt'), 'utf8')],
 ];
 
 /** The example's source files, so a topology sample resolves its `{file: …}` references. */

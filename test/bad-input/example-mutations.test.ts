@@ -53,7 +53,7 @@ void test('the example itself: lint has no error or warning, the ClusterIP split
   assert.deepEqual(ends(r), [`delivered@${DNS0} 0.5`, `delivered@${DNS1} 0.5`]);
 });
 
-void test('gateway route to k8s-agent-1\'s pods removed: lint errors at the gateway table, trace ends no-route at the gateway', async () => {
+void test('gateway route to k8s-agent-1\'s pods removed: lint errors at the gateway table, trace ends at the gateway (the implied 10.0.0.0/8 → None)', async () => {
   const gw = EX[GW].replace(/^k8s-agent-154d19d7-1 .*\n/m, '');
   const files = withFile(GW, gw);
   const l = await lint(files, 'route removed');
@@ -63,9 +63,9 @@ void test('gateway route to k8s-agent-1\'s pods removed: lint errors at the gate
   assert.match(unreachable[0].message, /replies/, 'replies to k8s-agent-1 are lost too, said on the same finding');
   assert.deepEqual(l.issues.filter((i) => i.severity !== 'info' && i.code !== 'unreachable-pod-cidr'), [], 'the one gap is said once');
   const direct = await trace(files, 'ubuntu', '10.244.1.2', 'tcp', 'pod to pod');
-  assert.deepEqual(ends(direct), ['no-route@azure-gateway 1']);
+  assert.deepEqual(ends(direct), ['blackhole@azure-gateway 1']);
   const svc = await trace(files, 'ubuntu', '10.0.0.10:53', 'udp', 'ClusterIP');
-  assert.deepEqual(ends(svc), [`delivered@${DNS0} 0.5`, 'no-route@azure-gateway 0.5']);
+  assert.deepEqual(ends(svc), ['blackhole@azure-gateway 0.5', `delivered@${DNS0} 0.5`]);
 });
 
 void test('ubuntu\'s ip changed in the topology only: one warning where, the dump\'s address is used, no false reachability error', async () => {

@@ -69,6 +69,12 @@ function localRoutes(ifaces: HostInterface[], span: Span): RouteEntry[] {
   return out;
 }
 
+/** A cloud route table's default system routes besides the virtual network's own (Azure's list). */
+const SYSTEM_ROUTES: [Prefix, 'Internet' | 'None'][] = [
+  [ANY, 'Internet'],
+  [prefix(0x0a000000, 8), 'None'], [prefix(0xac100000, 12), 'None'], [prefix(0xc0a80000, 16), 'None'], [prefix(0x64400000, 10), 'None'],
+];
+
 /** What a host's routing is derived from. */
 export interface RoutingInput {
   t: Topology;
@@ -107,12 +113,18 @@ export function buildRouting(inp: RoutingInput): RoutingState {
         }
         main.push(c);
       }
-      // The cloud's default system route; a user route for 0.0.0.0/0 replaces it.
-      if (cloud && !has(ANY)) {
-        const internet = derived({ table: 'main', type: 'unicast', dst: ANY, nexthops: [], cloudNextHopType: 'Internet' }, inp.span,
-          'system route 0.0.0.0/0 → Internet, implied: the cloud keeps it beside the table\'s routes; a route of the table for 0.0.0.0/0 replaces it');
-        internet.implied = 'cloud-system-route';
-        main.push(internet);
+      // The cloud's default system routes (Azure's: 0.0.0.0/0 to the internet, the private
+      // and shared ranges dropped unless the virtual network or a route says otherwise); a
+      // route of the table for the same prefix replaces each.
+      if (cloud) {
+        for (const [dst, hop] of SYSTEM_ROUTES) {
+          if (has(dst)) continue;
+          const text = `${dst.len === 0 ? '0.0.0.0/0' : formatPrefix(dst)} → ${hop}`;
+          const e = derived({ table: 'main', type: hop === 'None' ? 'blackhole' : 'unicast', dst, nexthops: [], cloudNextHopType: hop }, inp.span,
+            `system route ${text}, implied: the cloud keeps it beside the table's routes; a route of the table for that prefix replaces it`);
+          e.implied = 'cloud-system-route';
+          main.push(e);
+        }
       }
       tables.set('main', main);
     }

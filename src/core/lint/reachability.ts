@@ -179,8 +179,11 @@ function tableEnd(h: Host): RouteEntry | undefined {
 
 /** Whether `o` failed for want of a route (not an ARP failure, not a rule): the missing route, as a gap to report once. */
 function missingRoute(cluster: Cluster, src: PodClass, dst: PodClass, o: Outcome): RouteGap | undefined {
+  // A cloud's implied system route (10.0.0.0/8 → None) catching the packet is the table lacking the range too.
+  const impliedDrop = (disposition: string, at: string, hops: Outcome['hops']) =>
+    disposition === 'blackhole' && hops.filter((h) => h.host === at && h.kind === 'route').at(-1)?.implied === 'cloud-system-route';
   const noRouteAt = (disposition: string, at: string, hops: Outcome['hops']) =>
-    disposition === 'no-route' && !lastRouteOrigin(hops, at) ? cluster.hosts.get(at) : undefined;
+    (disposition === 'no-route' && !lastRouteOrigin(hops, at)) || impliedDrop(disposition, at, hops) ? cluster.hosts.get(at) : undefined;
   const forward = noRouteAt(o.disposition, o.at, o.hops);
   if (forward) return { key: `${forward.id} ${formatPrefix(dst.cidr)}`, at: forward, dst, from: new Set([src.node.id]), repliesFrom: new Set() };
   const r = o.disposition === 'delivered' ? o.reply : undefined;

@@ -101,9 +101,13 @@ void test('with parseRouteTable: node, pod and gateway routes come from the dump
   const def = a0.routing.tables.get('main')![0];
   assert.deepEqual([def.origin?.file, def.origin?.line], ['examples/azure-kubenet/k8s-agent-0/route-n.txt', 7]);
   const gw = cluster.hosts.get('azure-gateway')!;
-  // The Azure table names only the configured routes; the VNet's own range (VnetLocal) is implicit and derived.
-  assert.deepEqual(main(gw), [['10.244.0.0/24', '10.240.0.4@'], ['10.244.1.0/24', '10.240.0.5@'], ['10.244.2.0/24', '10.240.255.5@'], ['10.240.0.0/16', '@eth0']]);
-  assert.deepEqual(gw.routing.tables.get('main')!.map((e) => [e.origin?.line, e.derivedFrom === undefined]), [[3, true], [4, true], [5, true], [undefined, false]]);
+  // The Azure table names only the configured routes; the cloud's system routes are implied and derived:
+  // the VNet's own range (VnetLocal), 0.0.0.0/0 → Internet, and the private and shared ranges → None.
+  assert.deepEqual(main(gw), [['10.244.0.0/24', '10.240.0.4@'], ['10.244.1.0/24', '10.240.0.5@'], ['10.244.2.0/24', '10.240.255.5@'], ['10.240.0.0/16', '@eth0'],
+    ['default', ''], ['10.0.0.0/8', ''], ['172.16.0.0/12', ''], ['192.168.0.0/16', ''], ['100.64.0.0/10', '']]);
+  assert.deepEqual(gw.routing.tables.get('main')!.map((e) => [e.origin?.line, e.derivedFrom === undefined, e.implied]),
+    [[3, true, undefined], [4, true, undefined], [5, true, undefined], ...Array(6).fill([undefined, false, 'cloud-system-route'])]);
+  assert.deepEqual(gw.routing.tables.get('main')!.slice(4).map((e) => e.route.cloudNextHopType), ['Internet', 'None', 'None', 'None', 'None']);
   const ubuntu = cluster.hosts.get('default/ubuntu')!;
   assert.deepEqual(main(ubuntu), [['default', '10.244.0.1@eth0'], ['10.244.0.0/24', '@eth0']]);
   // The ubuntu pod's routes are pasted inline: the default route is on the topology file's line of that block.

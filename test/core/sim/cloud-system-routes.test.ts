@@ -61,6 +61,14 @@ void test('a row of the table for 0.0.0.0/0 replaces the implied route (next hop
   assert.ok(gatewayRoute(r)?.origin);
 });
 
+void test('a pod range missing from the table falls to the implied 10.0.0.0/8 → None and is dropped at the gateway; lint names the missing route', () => {
+  const cluster = example(TABLE.replace(/^k8s-agent-154d19d7-1 .*\n/m, ''));
+  const r = trace(cluster, { from: 'ubuntu', to: '10.244.1.2', protocol: 'udp', port: 53 });
+  assert.deepEqual(at(r), ['blackhole@azure-gateway']);
+  assert.equal(gatewayRoute(r)?.implied, 'cloud-system-route');
+  assert.match(gatewayRoute(r)?.text ?? '', /10\.0\.0\.0\/8 → None/);
+});
+
 void test('routes of the table still win over the implied ones for their prefixes (pods reach the other node\'s pods)', () => {
   const r = trace(example(), { from: 'ubuntu', to: '10.244.1.2', protocol: 'udp', port: 53 });
   assert.deepEqual(at(r), ['delivered@kube-system/kube-dns-v20-3003781527-njvzk']);
