@@ -85,8 +85,9 @@ export function cmdTrace(args: string[], io: CliIO): number {
   const q: TraceQuery = { from: flags.from, to: flags.to, protocol: proto };
   if (port !== undefined && dest.port === undefined) q.port = port;
   if (flags.size !== undefined) {
-    if (typeof flags.size !== 'string' || !/^\d+$/.test(flags.size)) return fail(`malformed size '${flags.size === true ? '' : flags.size}' (IP packet bytes, ${MIN_SIZE}-65535)`);
-    q.size = Number(flags.size);
+    const size = typeof flags.size === 'string' && /^\d+$/.test(flags.size) ? Number(flags.size) : NaN;
+    if (!(size >= MIN_SIZE && size <= 65535)) return refuse('size', `malformed size '${flags.size === true ? '' : flags.size}' (IP packet bytes, ${MIN_SIZE}-65535)`);
+    q.size = size;
   }
   const r = trace(cluster, q);
   if (r.error) return fail(r.error, ...placeOf(cluster, q.from));

@@ -56,6 +56,8 @@ const bad: { name: string; argv: string[]; err: RegExp }[] = [
   { name: 'malformed port in DST', argv: ['--from', 'ubuntu', '--to', '10.244.1.2:99999'], err: /^kube-netsim trace: --to: malformed port '99999' in '10\.244\.1\.2:99999' \(1-65535\)\n$/ },
   { name: 'malformed --port', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--port', 'dns'], err: /^kube-netsim trace: --port: malformed port 'dns'/ },
   { name: 'unknown protocol', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--proto', 'sctp'], err: /^kube-netsim trace: --proto: unknown protocol 'sctp' \(tcp, udp or icmp\)\n$/ },
+  { name: 'malformed --size', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--size', 'big'], err: /^kube-netsim trace: --size: malformed size 'big' \(IP packet bytes, \d+-65535\)\n$/ },
+  { name: '--size out of range', argv: ['--from', 'ubuntu', '--to', '10.244.1.2', '--size', '70000'], err: /^kube-netsim trace: --size: malformed size '70000'/ },
   { name: '--port conflicting with :PORT', argv: ['--from', 'ubuntu', '--to', '10.0.0.10:53', '--port', '80'], err: /^kube-netsim trace: --port: 80 conflicts with the port in --to 10\.0\.0\.10:53/ },
 ];
 for (const b of bad) {
@@ -129,6 +131,14 @@ void test('trace (readable): the ClusterIP overview names the KUBE-SERVICES rule
   assert.match(o.out, /\nKUBE-SERVICES \(k8s-agent-0\/iptables-nat-L-n-v\.txt:\d+\) sends it to KUBE-SVC-/);
   assert.match(o.out, /\n {2}50% → 10\.244\.0\.2:53 \(kube-system\/kube-dns-v20-3003781527-lc299 on k8s-agent-0\) via cbr0\n/);
   assert.match(o.out, /\n {2}50% → 10\.244\.1\.2:53 \(kube-system\/kube-dns-v20-3003781527-njvzk on k8s-agent-1\) via 10\.240\.0\.1 → 10\.240\.0\.5 → cbr0\n/);
+});
+
+void test('trace (readable): a DNAT step names the destination it replaces and the new one, not the source', async () => {
+  const o = io();
+  assert.equal(await cli(['trace', 'cluster.netsim.yaml', '--from', 'ubuntu', '--to', '10.0.0.10:53', '--proto', 'udp'], o), 0);
+  assert.match(o.out, /: DNAT 10\.0\.0\.10:53 → 10\.244\.0\.2:53\/udp /);
+  assert.match(o.out, /: DNAT 10\.0\.0\.10:53 → 10\.244\.1\.2:53\/udp /);
+  assert.doesNotMatch(o.out, /DNAT:? 10\.244\.0\.6 →/);
 });
 
 void test('trace: a topology with an error-level issue → exit 2 naming file:line:col and the code', async () => {

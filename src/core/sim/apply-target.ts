@@ -10,7 +10,7 @@ import { formatIPv4, parseIPv4 } from '../net/ipv4';
 import type { Target } from '../model/netfilter';
 import type { MatchContext } from './match-context';
 import type { Walk } from './walk-state';
-import { describe, withAssumption } from './walk-state';
+import { describe, endpoint, withAssumption } from './walk-state';
 import { valueMask } from './eval-match';
 import { opt } from './match-values';
 import { preferredSource } from './route-lookup';
@@ -107,8 +107,13 @@ export function applyTarget(target: Target, cx: MatchContext, w0: Walk, ctMark: 
         if (spec.ip !== undefined) pkt.src = spec.ip;
         if (spec.port !== undefined && !Number.isNaN(spec.port)) pkt.sport = spec.port;
       }
+      // Said as the address that changed, old → new: "DNAT 10.0.0.10:53 → 10.244.0.2:53/udp".
+      const text =
+        target.name === 'DNAT'
+          ? `DNAT ${endpoint(w.pkt.dst, w.pkt.dport)} → ${endpoint(pkt.dst, pkt.dport)}/${pkt.proto}`
+          : `SNAT ${endpoint(w.pkt.src, w.pkt.sport)} → ${endpoint(pkt.src, pkt.sport)}/${pkt.proto}`;
       w = { ...w, pkt };
-      return { w, ctMark, verdict: 'ACCEPT', nat: target.name === 'DNAT' ? 'dnat' : 'snat', changed: true, text: `${target.name}: ${describe(pkt)}` };
+      return { w, ctMark, verdict: 'ACCEPT', nat: target.name === 'DNAT' ? 'dnat' : 'snat', changed: true, text };
     }
     case 'MASQUERADE': {
       const src = preferredSource(cx.host, cx.outIface, nextHop ?? w.pkt.dst);

@@ -52,7 +52,7 @@ function dnatTargets(outcomes: Outcome[]): string[] {
   for (const o of outcomes) {
     if (o.probability <= 0) continue;
     for (const h of o.hops) {
-      const m = /DNAT: \S+ → (\S+)\//.exec(h.text);
+      const m = /DNAT \S+ → (\S+)\//.exec(h.text);
       if (h.kind === 'rule' && m) out.add(m[1]);
     }
   }
