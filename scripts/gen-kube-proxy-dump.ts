@@ -25,8 +25,8 @@ function chainHash(...parts: string[]): string {
   return kubeHash(parts.join(''));
 }
 
-/** mulberry32: a small seeded PRNG, so the same seed gives the same dump. */
-function prng(seed: number): () => number {
+/** mulberry32: a small seeded PRNG, so the same seed gives the same dump (and a test's failing seed can be replayed). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,8 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli } from '../../src/cli/cli';
-import type { CliIO } from '../../src/cli/io';
+import { run } from '../bad-input/harness';
 
 const NAT = `# k8s-agent-0: the node's nat table, as the write-up shows it.
 # kube-proxy of that era also wrote a KUBE-MARK-DROP chain; it is not shown here.
@@ -38,27 +37,15 @@ spec:
         nat: {file: nat.txt}
 `;
 
-function io(files: Record<string, string>): CliIO & { out: string; err: string } {
-  const x = {
-    out: '', err: '', cwd: '/ws',
-    readFile: (p: string) => (p in files ? { text: files[p] } : { error: 'no such file' }),
-    writeFile: () => ({}),
-    stdout(t: string) { x.out += t; },
-    stderr(t: string) { x.err += t; },
-  };
-  return x;
-}
-
 interface Found { code: string; file: string; line: number; message: string }
 
 void test('prose `#` lines of a dump: no "shell prompt skipped", and parse and lint report the same for the file', async () => {
-  const files = { '/ws/nat.txt': NAT, '/ws/t.netsim.yaml': TOPO };
-  const p = io(files);
-  assert.equal(await cli(['parse', 'nat.txt', '--json'], p), 0, p.err);
+  const files = { 'nat.txt': NAT, 't.netsim.yaml': TOPO };
+  const p = await run(['parse', 'nat.txt', '--json'], files);
+  assert.equal(p.code, 0, p.err);
   const parsed = (JSON.parse(p.out) as { format: string; issues: Found[] });
   assert.equal(parsed.format, 'iptables-list');
-  const l = io(files);
-  await cli(['lint', 't.netsim.yaml', '--json'], l);
+  const l = await run(['lint', 't.netsim.yaml', '--json'], files);
   const linted = (JSON.parse(l.out) as Found[]).filter((i) => i.file === 'nat.txt' && /^(?:pasted-|iptables-)/.test(i.code));
   const key = (i: Found): string => `${i.line} ${i.code}`;
   assert.deepEqual(parsed.issues.map(key), ['3 pasted-prompt']);
@@ -67,8 +54,8 @@ void test('prose `#` lines of a dump: no "shell prompt skipped", and parse and l
 });
 
 void test('a `#` line naming a command is still a prompt, even when words follow it', async () => {
-  const files = { '/ws/r.txt': '# ip route show table main\ndefault via 10.240.0.1 dev eth0\n10.240.0.0/16 dev eth0 proto kernel scope link src 10.240.0.4\n' };
-  const p = io(files);
-  assert.equal(await cli(['parse', 'r.txt', '--json'], p), 0, p.err);
+  const files = { 'r.txt': '# ip route show table main\ndefault via 10.240.0.1 dev eth0\n10.240.0.0/16 dev eth0 proto kernel scope link src 10.240.0.4\n' };
+  const p = await run(['parse', 'r.txt', '--json'], files);
+  assert.equal(p.code, 0, p.err);
   assert.deepEqual((JSON.parse(p.out) as { issues: Found[] }).issues.map((i) => `${i.line} ${i.code}`), ['1 pasted-prompt']);
 });

@@ -11,6 +11,7 @@ import { Lab, SILENCE_MS, kernelUnavailable, type ProbeResult } from './netns';
 import { buildSeedLab, kubeDnsService, labService, serveAllPods } from './seed-lab';
 import { writeTopology, simulate, type DumpFormats, type WrittenTopology } from './topology';
 import { assertAgrees } from './compare';
+import { prng as rng } from '../../scripts/gen-kube-proxy-dump';
 
 const skip = kernelUnavailable();
 
@@ -21,18 +22,6 @@ const PORT_SCHEMES: Record<string, (host: number) => string> = {
   weave: (h) => `vethwe-p${h}`,
   eth: (h) => `eth${h}`,
 };
-
-/** mulberry32: a small seeded generator, so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = (process.env.KNS_SEEDS ?? '3,17,29,101').split(',').map(Number).filter(Number.isFinite);
 

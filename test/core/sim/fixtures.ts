@@ -155,6 +155,29 @@ export function pod(id: string, node: string, ip: string, len: number, gw: strin
   return { id, kind: 'pod', node, ifaces: [{ name: 'eth0', addr: `${ip}/${len}`, segment }], routes: [`default via ${gw} dev eth0`] };
 }
 
+/**
+ * The node of kube-proxy's own proxier tests (its three node addresses on eth0,
+ * pods on cbr0 10.0.0.1/8), with `rules` as its netfilter dump: a client pod
+ * `ns/client` at 10.0.0.2 and a pod `ns/ep-IP` for each endpoint address.
+ */
+export function kubeProxyTestCluster(rules: Pick<HostSpec, 'iptables' | 'nftables'>, endpointIPs: string[]): Cluster {
+  const br = 'bridge:node/cbr0';
+  return clusterOf([
+    {
+      id: 'node', kind: 'node',
+      ifaces: [
+        { name: 'lo', addr: '127.0.0.1/8' },
+        { name: 'eth0', addr: ['192.168.0.2/24', '192.168.1.2/24', '192.168.99.11/24'], segment: 'lan' },
+        { name: 'cbr0', addr: '10.0.0.1/8', segment: br, bridge: true },
+      ],
+      routes: ['default via 192.168.0.1 dev eth0'],
+      ...rules,
+    },
+    pod('ns/client', 'node', '10.0.0.2', 8, '10.0.0.1', br),
+    ...endpointIPs.map((ip) => pod(`ns/ep-${ip}`, 'node', ip, 8, '10.0.0.1', br)),
+  ], { clusterCIDR: '10.0.0.0/8' });
+}
+
 /** Strips the common indentation of a template literal, so rules can be written inline. */
 export function dedent(s: string): string {
   const lines = s.replace(/^\n/, '').split('\n');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseIPv4 } from '../../../src/core/net/ipv4';
 import { traceFlow } from '../../../src/core/sim/trace-flow';
-import { clusterOf, pod } from './fixtures';
+import { kubeProxyTestCluster } from './fixtures';
 import { CORPUS } from '../../fixtures/dirs';
 
 const raw = readFileSync(`${CORPUS}/iptables-kube-proxy/k8s-TestOverallIPTablesRules.iptables-save.txt`, 'utf8');
@@ -57,22 +57,8 @@ function expected(): Map<string, string[]> {
 }
 
 const services = expected();
-const BR = 'bridge:node/cbr0';
 const endpointIPs = [...new Set([...services.values()].flat().map((t) => t.split(':')[0]))];
-const cluster = clusterOf([
-  {
-    id: 'node', kind: 'node',
-    ifaces: [
-      { name: 'lo', addr: '127.0.0.1/8' },
-      { name: 'eth0', addr: ['192.168.0.2/24', '192.168.1.2/24', '192.168.99.11/24'], segment: 'lan' },
-      { name: 'cbr0', addr: '10.0.0.1/8', segment: BR, bridge: true },
-    ],
-    routes: ['default via 192.168.0.1 dev eth0'],
-    iptables: dump,
-  },
-  pod('ns/client', 'node', '10.0.0.2', 8, '10.0.0.1', BR),
-  ...endpointIPs.map((ip) => pod(`ns/ep-${ip}`, 'node', ip, 8, '10.0.0.1', BR)),
-], { clusterCIDR: '10.0.0.0/8' });
+const cluster = kubeProxyTestCluster({ iptables: dump }, endpointIPs);
 
 void test('TestOverallIPTablesRules: the dump names several ClusterIP services', () => assert.ok(services.size >= 4));
 
