@@ -16,7 +16,7 @@ import { evalRule } from './eval-match';
 import { nextCandidate } from './rule-index';
 import { applyTarget } from './apply-target';
 
-/** How a table's pass ended for one branch. */
+/** How one pass ended for one branch: an iptables table's at its hook, or an nftables base chain's. */
 export interface TableVerdict {
   w: Walk;
   verdict: 'ACCEPT' | 'DROP' | 'REJECT' | 'LOOP';

@@ -15,19 +15,9 @@ import type { MatchContext } from './match-context';
 import type { List, Walk } from './walk-state';
 import { viewOf, withAssumption, withHop } from './walk-state';
 import { applyTarget } from './apply-target';
+import type { TableVerdict } from './walk-netfilter';
 import { evalExpr } from './nft-eval';
 import { type NftAct, type NftBranch, type TextOf, evalMatch, evalVmap, mapData, natTarget, rejectWith } from './nft-stmt';
-
-/** How a base chain's pass ended for one branch. */
-export interface NftChainVerdict {
-  w: Walk;
-  verdict: 'ACCEPT' | 'DROP' | 'REJECT' | 'LOOP';
-  rejectWith?: string;
-  why: string;
-  notrack: boolean;
-  ctMark: number;
-  nat?: 'dnat' | 'snat';
-}
 
 const MAX_DEPTH = 16; // the kernel's jump stack (NFT_JUMP_STACK_SIZE)
 const MAX_STEPS = 200000;
@@ -57,10 +47,10 @@ function ruleHop(host: Host, table: NftTable, chain: NftChain, rule: NftRule | u
   return hop;
 }
 
-/** Runs base chain `base` of `table` over the packet; every branch's verdict. */
-export function walkNftChain(table: NftTable, base: NftChain, cx0: Omit<MatchContext, 'pkt' | 'table'>, w0: Walk, ctMark: number, nextHop?: number): NftChainVerdict[] {
+/** Runs base chain `base` of `table` over the packet; every branch's verdict, in the same terms as an iptables table's pass. */
+export function walkNftChain(table: NftTable, base: NftChain, cx0: Omit<MatchContext, 'pkt' | 'table'>, w0: Walk, ctMark: number, nextHop?: number): TableVerdict[] {
   const host = cx0.host;
-  const out: NftChainVerdict[] = [];
+  const out: TableVerdict[] = [];
   const work: Thread[] = [{ w: w0, stack: [{ chain: base, pos: -1, stmt: 0 }], ctMark, notrack: false }];
   const cx: MatchContext = { ...cx0, table: `${table.family} ${table.name}`, pkt: w0.pkt, ct: { ...cx0.ct } };
   const label = `${table.family} ${table.name} ${base.name}`;
