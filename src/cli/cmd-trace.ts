@@ -10,7 +10,7 @@ import type { CliIO } from './io';
 import { EXIT_OK, EXIT_USAGE } from './io';
 import { parseFlags } from './flags';
 import { readTopology } from './read-topology';
-import { MIN_SIZE, parseDestination, resolveSource, trace } from '../core/query/trace';
+import { MIN_SIZE, isPacketSize, parseDestination, resolveSource, trace } from '../core/query/trace';
 import { closestNames, sourceNames } from './closest-names';
 import type { Hop, Outcome, TraceQuery, TraceResult } from '../core/sim/types';
 import type { Cluster } from '../core/model/cluster';
@@ -86,7 +86,7 @@ export function cmdTrace(args: string[], io: CliIO): number {
   if (port !== undefined && dest.port === undefined) q.port = port;
   if (flags.size !== undefined) {
     const size = typeof flags.size === 'string' && /^\d+$/.test(flags.size) ? Number(flags.size) : NaN;
-    if (!(size >= MIN_SIZE && size <= 65535)) return refuse('size', `malformed size '${flags.size === true ? '' : flags.size}' (IP packet bytes, ${MIN_SIZE}-65535)`);
+    if (!isPacketSize(size)) return refuse('size', `malformed size '${flags.size === true ? '' : flags.size}' (IP packet bytes, ${MIN_SIZE}-65535)`);
     q.size = size;
   }
   const r = trace(cluster, q);

@@ -90,6 +90,11 @@ function sourceAddress(h: Host, dst: IPv4, named?: IPv4): IPv4 | undefined {
 /** The smallest IP packet a query may ask for: an IPv4 header and an ICMP/UDP header (20 + 8). */
 export const MIN_SIZE = 28;
 
+/** Whether `n` is an IP packet size a trace can take (MIN_SIZE to 65535 bytes). */
+export function isPacketSize(n: number): boolean {
+  return Number.isInteger(n) && n >= MIN_SIZE && n <= 65535;
+}
+
 /** Answers a trace query against a cluster. Never throws: a bad query gives `error`. */
 export function trace(cluster: Cluster, q: TraceQuery): TraceResult {
   const res: TraceResult = { version: 1, query: { from: q.from, to: q.to, protocol: q.protocol }, source: { ip: '' }, dns: null, outcomes: [] };
@@ -107,7 +112,7 @@ export function trace(cluster: Cluster, q: TraceQuery): TraceResult {
 function run(cluster: Cluster, q: TraceQuery, res: TraceResult): TraceResult {
   if (!['tcp', 'udp', 'icmp'].includes(q.protocol)) return { ...res, error: `unknown protocol '${q.protocol}' (tcp, udp or icmp)` };
   if (q.port !== undefined && !(Number.isInteger(q.port) && q.port >= 1 && q.port <= 65535)) return { ...res, error: `malformed port '${q.port}' (1-65535)` };
-  if (q.size !== undefined && !(Number.isInteger(q.size) && q.size >= MIN_SIZE && q.size <= 65535)) return { ...res, error: `malformed size '${q.size}' (IP packet bytes, ${MIN_SIZE}-65535)` };
+  if (q.size !== undefined && !isPacketSize(q.size)) return { ...res, error: `malformed size '${q.size}' (IP packet bytes, ${MIN_SIZE}-65535)` };
   const src = resolveSource(cluster, q.from);
   if ('error' in src) return { ...res, error: src.error };
   const dest = parseDestination(q.to);
